@@ -1,0 +1,23 @@
+"""Staff searching for a person's record."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextInput
+from wtforms import SearchField, SubmitField
+from wtforms.validators import DataRequired, Length
+
+from forms.base import BaseForm
+
+
+class FindPersonForm(BaseForm):
+    q = SearchField(
+        _l("Name or household reference"),
+        description=_l("For example, Rivers or EH-000001"),
+        widget=GovTextInput(),
+        validators=[
+            DataRequired(message=_l("Enter a name or household reference")),
+            Length(min=2, max=100, message=_l("Enter between 2 and 100 characters")),
+        ],
+    )
+    submit = SubmitField(_l("Search"), widget=GovSubmitInput())

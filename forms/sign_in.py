@@ -1,0 +1,30 @@
+"""Signing in with an email address and password."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
+from wtforms import EmailField, PasswordField, SubmitField
+from wtforms.validators import DataRequired, Length
+
+from forms.base import BaseForm
+
+
+class SignInForm(BaseForm):
+    email = EmailField(
+        _l("Email address"),
+        widget=GovTextInput(),
+        validators=[
+            DataRequired(message=_l("Enter your email address")),
+            Length(max=320, message=_l("Email address must be 320 characters or fewer")),
+        ],
+    )
+    password = PasswordField(
+        _l("Password"),
+        widget=GovPasswordInput(),
+        validators=[
+            DataRequired(message=_l("Enter your password")),
+            Length(max=1000, message=_l("Password must be 1,000 characters or fewer")),
+        ],
+    )
+    submit = SubmitField(_l("Sign in"), widget=GovSubmitInput())

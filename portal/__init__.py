@@ -1,0 +1,30 @@
+"""The Family Data Portal: create_app() only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from portal import cli, config, db, i18n, templating, web
+from portal.extensions import csrf
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app from the environment, or from `test_config` in tests."""
+    app = Flask(
+        __name__,
+        template_folder=None,
+        static_folder=str(config.STATIC),
+        static_url_path="/assets",
+        instance_path=str(config.INSTANCE),
+    )
+    app.config.update(config.BASE)
+    app.config.update(test_config if test_config is not None else config.from_environment())
+    db.init_app(app)
+    csrf.init_app(app)
+    i18n.init_app(app)
+    templating.init_app(app)
+    web.init_app(app)
+    cli.init_app(app)
+    return app

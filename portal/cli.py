@@ -1,0 +1,48 @@
+"""flask commands: migrate, demo-data."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from sqlalchemy import select
+
+from portal import db
+from portal.ages import london_today
+from portal.demo.generated import LOAD_PASSWORD, add_generated_households
+from portal.demo.household import DEMO_ACCOUNTS, DEMO_REFERENCE, build_demo_household
+from portal.migrate import upgrade
+from portal.models import Household
+from portal.passwords import hash_password
+from portal.services.partner_register import ensure_partner_register
+
+
+@click.command("migrate")
+def migrate_command() -> None:
+    """Bring the database schema up to date (Alembic upgrade to head)."""
+    upgrade(current_app.config["DATABASE_URL"])
+    click.echo("Database is up to date.")
+
+
+@click.command("demo-data")
+@click.option("--households", default=0, show_default=True, help="Generated households for load work.")
+def demo_data_command(households: int) -> None:
+    """Load the synthetic demo household (once) and any generated households, then list the accounts."""
+    session = db.session()
+    partners = ensure_partner_register(session)
+    demo = select(Household.id).where(Household.reference == DEMO_REFERENCE)
+    if session.scalar(demo) is None:
+        build_demo_household(session, london_today(), partners)
+    session.commit()
+    added = add_generated_households(session, households, london_today(), hash_password(LOAD_PASSWORD))
+    click.echo(f"Demo household {DEMO_REFERENCE} is loaded. Demo accounts (email / password):")
+    for account in DEMO_ACCOUNTS:
+        click.echo(f"  {account.email:<28} {account.password:<26} {account.who}")
+    if households:
+        click.echo(f"Generated households: {households} ({added} added now); "
+                   f"accounts parent0@example.com ... parent{households - 1}@example.com, "
+                   f"password {LOAD_PASSWORD}")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(migrate_command)
+    app.cli.add_command(demo_data_command)

@@ -1,0 +1,75 @@
+"""Configuration read from the environment, and the paths of the top-level folders.
+
+Secrets have no defaults: a missing SECRET_KEY stops the app at start rather
+than running with a guessable key.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "templates"
+STATIC = ROOT / "static"
+TRANSLATIONS = ROOT / "translations"
+INSTANCE = ROOT / "instance"
+
+DEFAULT_DATABASE_URL = f"sqlite:///{INSTANCE / 'portal.db'}"
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def from_environment() -> dict[str, Any]:
+    """The settings of a running portal, production or `make run`."""
+    secure_cookies = _flag("SECURE_COOKIES", True)
+    return {
+        "SECRET_KEY": os.environ["SECRET_KEY"],
+        "DATABASE_URL": os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL),
+        "COUNCIL_NAME": os.environ.get("COUNCIL_NAME", "Shropshire Council"),
+        "DPO_EMAIL": os.environ.get("DPO_EMAIL", "information.request@shropshire.gov.uk"),
+        "SESSION_COOKIE_SECURE": secure_cookies,
+        "SESSION_COOKIE_NAME": "__Host-session" if secure_cookies else "session",
+        "REMEMBER_COOKIE_SECURE": secure_cookies,
+        "PREFERRED_URL_SCHEME": "https" if secure_cookies else "http",
+        "TRUSTED_HOSTS": _hosts(os.environ.get("TRUSTED_HOSTS")),
+    }
+
+
+def _hosts(value: str | None) -> list[str] | None:
+    if not value:
+        return None
+    return [host.strip() for host in value.split(",") if host.strip()]
+
+
+BASE: dict[str, Any] = {
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "PERMANENT_SESSION_LIFETIME": 12 * 60 * 60,
+    "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
+    "WTF_CSRF_TIME_LIMIT": None,
+    "BABEL_DEFAULT_LOCALE": "en_GB",
+    "BABEL_DEFAULT_TIMEZONE": "Europe/London",
+    "BABEL_TRANSLATION_DIRECTORIES": str(TRANSLATIONS),
+    "LANGUAGES": ("en", "cy"),
+    "COUNCIL_NAME": "Shropshire Council",
+    "DPO_EMAIL": "information.request@shropshire.gov.uk",
+}
+
+
+def for_tests(database_url: str) -> dict[str, Any]:
+    """Settings for the test suite: a fixed key, plain cookies over http."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-only-secret-key-not-for-production",
+        "DATABASE_URL": database_url,
+        "SESSION_COOKIE_SECURE": False,
+        "SESSION_COOKIE_NAME": "session",
+        "WTF_CSRF_ENABLED": True,
+    }

@@ -1,0 +1,94 @@
+"""The declarative base, and one engine and session factory per app.
+
+Views get the request's session from `session()`; services take a session as
+an argument and never reach for Flask themselves.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from flask import Flask, current_app, g
+from sqlalchemy import Connection, Engine, MetaData, create_engine, event
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def new_id() -> uuid.UUID:
+    """Random identifiers, so a URL never hints at how many records exist."""
+    return uuid.uuid4()
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """An engine with the SQLite settings that make transactions behave as on PostgreSQL."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
+        _make_sqlite_transactional(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def _make_sqlite_transactional(engine: Engine) -> None:
+    # pysqlite opens transactions lazily and ignores SAVEPOINT semantics unless
+    # we take over BEGIN ourselves (SQLAlchemy's documented recipe).
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+
+class Database:
+    """The app's engine and session factory; tests may bind it to one connection."""
+
+    def __init__(self, url: str) -> None:
+        self.engine = make_engine(url)
+        self.sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
+
+    def bind_to(self, connection: Connection) -> None:
+        """Run every session inside `connection`'s transaction (per-test rollback)."""
+        self.sessions = sessionmaker(
+            bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
+        )
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["database"] = Database(app.config["DATABASE_URL"])
+    app.teardown_appcontext(_close_session)
+
+
+def database() -> Database:
+    db: Database = current_app.extensions["database"]
+    return db
+
+
+def session() -> Session:
+    """The session of the current request or app context, opened on first use."""
+    if "db_session" not in g:
+        g.db_session = database().sessions()
+    db_session: Session = g.db_session
+    return db_session
+
+
+def _close_session(_exc: BaseException | None) -> None:
+    db_session = g.pop("db_session", None)
+    if db_session is not None:
+        db_session.close()

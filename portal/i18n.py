@@ -1,0 +1,36 @@
+"""English and Welsh: the chosen language lives in the session, English by default."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, session
+from flask_babel import format_date, get_locale
+
+from portal.extensions import babel
+
+LOCALES = {"en": "en_GB", "cy": "cy"}
+
+
+def chosen_language() -> str:
+    language = session.get("language")
+    return language if language in LOCALES else "en"
+
+
+def select_locale() -> str:
+    return LOCALES[chosen_language()]
+
+
+def long_date(value: object) -> str:
+    """25 November 2026 / 25 Tachwedd 2026, as GOV.UK writes dates."""
+    return format_date(value, "d MMMM y")
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.add_extension("jinja2.ext.i18n")
+    app.add_template_global(get_locale)
+    app.add_template_global(chosen_language)
+    app.add_template_filter(long_date)
+
+
+def is_supported(language: str) -> bool:
+    return language in current_app.config["LANGUAGES"]

@@ -1,0 +1,46 @@
+"""Alembic environment: the URL comes from portal.migrate or the DATABASE_URL variable."""
+
+from __future__ import annotations
+
+import os
+
+from alembic import context
+
+import portal.models  # noqa: F401  (registers every table on Base.metadata)
+from portal.config import DEFAULT_DATABASE_URL
+from portal.db import Base, make_engine
+
+config = context.config
+database_url = config.attributes.get("database_url") or os.environ.get(
+    "DATABASE_URL", DEFAULT_DATABASE_URL
+)
+
+
+def run_migrations_offline() -> None:
+    context.configure(
+        url=database_url,
+        target_metadata=Base.metadata,
+        literal_binds=True,
+        render_as_batch=database_url.startswith("sqlite"),
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    engine = make_engine(database_url)
+    with engine.connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=Base.metadata,
+            render_as_batch=connection.dialect.name == "sqlite",
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+    engine.dispose()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

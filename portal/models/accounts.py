@@ -1,0 +1,44 @@
+"""Sign-ins: a family account is tied to exactly one person; staff accounts to none."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Uuid
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.db import Base, new_id
+from portal.models.columns import UtcDateTime, enum_type, utc_now
+from portal.models.people import Person
+from portal.vocabulary import Role
+
+
+class Account(Base):
+    __tablename__ = "accounts"
+    __table_args__ = (
+        CheckConstraint(
+            "(role = 'family') = (person_id IS NOT NULL)", name="family_accounts_have_a_person"
+        ),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[Role] = mapped_column(enum_type(Role))
+    person_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("people.id"), unique=True)
+    display_name: Mapped[str | None] = mapped_column(String(200))
+    team: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+    # Set when a guardian (or staff, with a reason) approves an under-13's account.
+    guardian_approved_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+    person: Mapped[Person | None] = relationship()
+
+    # Flask-Login's user protocol.
+    is_active = True
+    is_authenticated = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        return str(self.id)

@@ -1,0 +1,75 @@
+"""What the council holds about a person: assessments, data items and their restrictions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint, Uuid
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.db import Base, new_id
+from portal.models.columns import UtcDateTime, enum_type, utc_now
+from portal.models.people import Household, Person
+from portal.vocabulary import Category, ItemKind, OutcomeArea, Sensitivity, Source
+
+
+class Assessment(Base):
+    """An Early Help Assessment of a household, whose needs are data items by outcome area."""
+
+    __tablename__ = "assessments"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    household_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("households.id"), index=True)
+    started_on: Mapped[dt.date] = mapped_column(Date)
+    completed_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    household: Mapped[Household] = relationship()
+
+
+class DataItem(Base):
+    """One fact held about one person, with where it came from and who must never see it."""
+
+    __tablename__ = "data_items"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("people.id"), index=True)
+    kind: Mapped[ItemKind] = mapped_column(enum_type(ItemKind))
+    value: Mapped[str] = mapped_column(Text)
+    source: Mapped[Source] = mapped_column(enum_type(Source))
+    obtained_on: Mapped[dt.date] = mapped_column(Date)
+    recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+    sensitivity: Mapped[Sensitivity] = mapped_column(
+        enum_type(Sensitivity), default=Sensitivity.NORMAL
+    )
+    outcome_area: Mapped[OutcomeArea | None] = mapped_column(enum_type(OutcomeArea))
+    assessment_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("assessments.id"), index=True
+    )
+
+    person: Mapped[Person] = relationship()
+    restrictions: Mapped[list[Restriction]] = relationship(back_populates="item")
+
+    @property
+    def category(self) -> Category:
+        return self.kind.category
+
+    @property
+    def restricted_from(self) -> frozenset[uuid.UUID]:
+        return frozenset(r.restricted_person_id for r in self.restrictions)
+
+
+class Restriction(Base):
+    """A named person who must never be shown an item, with who set it, why and when to review."""
+
+    __tablename__ = "restrictions"
+    __table_args__ = (UniqueConstraint("item_id", "restricted_person_id"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    item_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("data_items.id"), index=True)
+    restricted_person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("people.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    set_by: Mapped[str] = mapped_column(String(200))
+    set_on: Mapped[dt.date] = mapped_column(Date)
+    review_on: Mapped[dt.date] = mapped_column(Date)
+
+    item: Mapped[DataItem] = relationship(back_populates="restrictions")

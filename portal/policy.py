@@ -1,0 +1,66 @@
+"""The one rule of who may see what (DESIGN.md "Who may see what").
+
+Every page, export, email and log that shows personal data asks these
+functions. They are pure: the caller loads a `Viewer` once per request and the
+candidate records, and the policy decides. Default deny.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from portal.ages import ADULTHOOD, AGE_OF_DIGITAL_CONSENT, age_on
+from portal.models import DataItem, Person
+from portal.vocabulary import Role, Sensitivity
+
+STAFF_WHO_SEE_RECORDS = frozenset({Role.DPO_OFFICER})
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is asking, with the facts the rule needs about them."""
+
+    role: Role
+    person_id: uuid.UUID | None = None
+    # A family member under 13 whose account no guardian has approved sees nothing.
+    awaiting_guardian: bool = False
+    # People for whom the viewer holds parental responsibility today.
+    children: frozenset[uuid.UUID] = frozenset()
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role is not Role.FAMILY
+
+
+def can_view_person(viewer: Viewer, subject: Person, today: dt.date) -> bool:
+    """May `viewer` see `subject`'s record at all?"""
+    if viewer.is_staff:
+        return viewer.role in STAFF_WHO_SEE_RECORDS
+    if viewer.person_id is None or viewer.awaiting_guardian:
+        return False
+    if subject.id == viewer.person_id:
+        return True
+    if subject.id not in viewer.children:
+        return False
+    age = age_on(subject.date_of_birth, today)
+    if age < AGE_OF_DIGITAL_CONSENT:
+        return True
+    return age < ADULTHOOD and subject.shares_record_with_guardians
+
+
+def can_view_item(viewer: Viewer, item: DataItem, today: dt.date) -> bool:
+    """May `viewer` see this one item? Withheld and restricted-from items leave no trace."""
+    if not can_view_person(viewer, item.person, today):
+        return False
+    if viewer.is_staff:
+        return True
+    if item.sensitivity is Sensitivity.WITHHELD:
+        return False
+    return viewer.person_id not in item.restricted_from
+
+
+def needs_guardian_approval(date_of_birth: dt.date, approved: bool, today: dt.date) -> bool:
+    """An under-13's account waits for a guardian; at 13 the wait ends by itself."""
+    return not approved and age_on(date_of_birth, today) < AGE_OF_DIGITAL_CONSENT

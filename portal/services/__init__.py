@@ -1,0 +1,1 @@
+"""Use-cases: each takes a database session and an actor, never flask.request."""

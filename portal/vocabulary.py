@@ -1,0 +1,259 @@
+"""The portal's fixed vocabularies and the words families see for them.
+
+Each enum's value is what the database stores; `label()` gives the
+translated wording. Forms and templates use these, so one word is defined in
+one place.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+
+
+class Role(StrEnum):
+    FAMILY = "family"
+    DPO_OFFICER = "dpo_officer"
+    ADMINISTRATOR = "administrator"
+
+
+class Sensitivity(StrEnum):
+    NORMAL = "normal"
+    # Processing restricted (UK GDPR Article 18): kept, shown to the family, not used.
+    RESTRICTED = "restricted"
+    # Exempt from disclosure to the family: shown to no family member, leaves no trace.
+    WITHHELD = "withheld"
+
+
+class Category(StrEnum):
+    """The privacy notice's categories, in the order families see them."""
+
+    PERSONAL_DETAILS = "personal_details"
+    IDENTIFIERS = "identifiers"
+    CHARACTERISTICS = "characteristics"
+    HOME_CIRCUMSTANCES = "home_circumstances"
+    HEALTH = "health"
+    EDUCATION = "education"
+    WORK_AND_MONEY = "work_and_money"
+    POLICE_AND_JUSTICE = "police_and_justice"
+    SOCIAL_CARE = "social_care"
+    EARLY_HELP = "early_help"
+
+
+class ItemKind(StrEnum):
+    ADDRESS = "address"
+    PHONE = "phone"
+    EMAIL = "email"
+    NI_NUMBER = "ni_number"
+    NHS_NUMBER = "nhs_number"
+    ETHNIC_GROUP = "ethnic_group"
+    LANGUAGE = "language"
+    HOUSEHOLD_CIRCUMSTANCES = "household_circumstances"
+    HOMELESSNESS_RISK = "homelessness_risk"
+    RENT_ARREARS = "rent_arrears"
+    HEALTH_NOTE = "health_note"
+    GP_PRACTICE = "gp_practice"
+    SCHOOL = "school"
+    ATTENDANCE = "attendance"
+    EXCLUSION = "exclusion"
+    EHCP = "ehcp"
+    EARLY_YEARS_PLACE = "early_years_place"
+    OUT_OF_WORK_BENEFIT = "out_of_work_benefit"
+    FINANCIAL_EXCLUSION = "financial_exclusion"
+    NEET_STATUS = "neet_status"
+    POLICE_INCIDENT = "police_incident"
+    YOUTH_JUSTICE = "youth_justice"
+    SOCIAL_CARE_INVOLVEMENT = "social_care_involvement"
+    ASSESSMENT_NEED = "assessment_need"
+
+    @property
+    def category(self) -> Category:
+        return _KIND_CATEGORY[self]
+
+
+_KIND_CATEGORY = {
+    ItemKind.ADDRESS: Category.PERSONAL_DETAILS,
+    ItemKind.PHONE: Category.PERSONAL_DETAILS,
+    ItemKind.EMAIL: Category.PERSONAL_DETAILS,
+    ItemKind.NI_NUMBER: Category.IDENTIFIERS,
+    ItemKind.NHS_NUMBER: Category.IDENTIFIERS,
+    ItemKind.ETHNIC_GROUP: Category.CHARACTERISTICS,
+    ItemKind.LANGUAGE: Category.CHARACTERISTICS,
+    ItemKind.HOUSEHOLD_CIRCUMSTANCES: Category.HOME_CIRCUMSTANCES,
+    ItemKind.HOMELESSNESS_RISK: Category.HOME_CIRCUMSTANCES,
+    ItemKind.RENT_ARREARS: Category.HOME_CIRCUMSTANCES,
+    ItemKind.HEALTH_NOTE: Category.HEALTH,
+    ItemKind.GP_PRACTICE: Category.HEALTH,
+    ItemKind.SCHOOL: Category.EDUCATION,
+    ItemKind.ATTENDANCE: Category.EDUCATION,
+    ItemKind.EXCLUSION: Category.EDUCATION,
+    ItemKind.EHCP: Category.EDUCATION,
+    ItemKind.EARLY_YEARS_PLACE: Category.EDUCATION,
+    ItemKind.OUT_OF_WORK_BENEFIT: Category.WORK_AND_MONEY,
+    ItemKind.FINANCIAL_EXCLUSION: Category.WORK_AND_MONEY,
+    ItemKind.NEET_STATUS: Category.WORK_AND_MONEY,
+    ItemKind.POLICE_INCIDENT: Category.POLICE_AND_JUSTICE,
+    ItemKind.YOUTH_JUSTICE: Category.POLICE_AND_JUSTICE,
+    ItemKind.SOCIAL_CARE_INVOLVEMENT: Category.SOCIAL_CARE,
+    ItemKind.ASSESSMENT_NEED: Category.EARLY_HELP,
+}
+
+
+class Source(StrEnum):
+    FAMILY = "family"
+    EARLY_HELP_WORKER = "early_help_worker"
+    WEST_MERCIA_POLICE = "west_mercia_police"
+    YOUTH_JUSTICE_TEAM = "youth_justice_team"
+    SCHOOLS_ONE_SYSTEM = "schools_one_system"
+    SOCIAL_CARE_LIQUIDLOGIC = "social_care_liquidlogic"
+    DWP = "dwp"
+    HOUSING = "housing"
+    NEET_DATA = "neet_data"
+
+
+class OutcomeArea(StrEnum):
+    """The six Supporting Families outcome areas of the Early Help Assessment."""
+
+    SAFE_IN_COMMUNITY = "safe_in_community"
+    EDUCATION_AND_SKILLS = "education_and_skills"
+    EARLY_YEARS = "early_years"
+    LIVING_STANDARDS = "living_standards"
+    SAFE_IN_RELATIONSHIPS = "safe_in_relationships"
+    LIVING_WELL = "living_well"
+
+
+class RelationshipKind(StrEnum):
+    PARENT = "parent"
+    STEP_PARENT = "step_parent"
+    GUARDIAN = "guardian"
+    PARTNER = "partner"
+
+
+class PartnerKind(StrEnum):
+    INTERNAL = "internal"
+    EDUCATION = "education"
+    HEALTH = "health"
+    EMERGENCY_SERVICES = "emergency_services"
+    PROVIDERS = "providers"
+    REGULATORS_AND_GOVERNMENT = "regulators_and_government"
+
+
+class LawfulBasis(StrEnum):
+    PUBLIC_TASK = "public_task"
+    DEA_CONDITION_1 = "dea_condition_1"
+    DEA_CONDITION_2 = "dea_condition_2"
+    SAFEGUARDING = "safeguarding"
+    COURT_ORDER = "court_order"
+    RESEARCH = "research"
+
+
+class SharingPurpose(StrEnum):
+    COORDINATE_SUPPORT = "coordinate_support"
+    KEEP_CHILD_SAFE = "keep_child_safe"
+    EDUCATION_SUPPORT = "education_support"
+    HEALTH_SUPPORT = "health_support"
+    HOUSING_SUPPORT = "housing_support"
+    COURT_PROCEEDINGS = "court_proceedings"
+    PROGRAMME_EVALUATION = "programme_evaluation"
+
+
+# Pairs, not a dict: Category.HEALTH and PartnerKind.HEALTH are equal strings,
+# so as dict keys one would overwrite the other.
+_WORDS: tuple[tuple[StrEnum, LazyString], ...] = (
+    (Category.PERSONAL_DETAILS, _l("Name, date of birth and contact details")),
+    (Category.IDENTIFIERS, _l("National Insurance and NHS numbers")),
+    (Category.CHARACTERISTICS, _l("Ethnic group and language")),
+    (Category.HOME_CIRCUMSTANCES, _l("Home circumstances and housing")),
+    (Category.HEALTH, _l("Health")),
+    (Category.EDUCATION, _l("Education and early years")),
+    (Category.WORK_AND_MONEY, _l("Work, money and benefits")),
+    (Category.POLICE_AND_JUSTICE, _l("Police and youth justice")),
+    (Category.SOCIAL_CARE, _l("Children's social care")),
+    (Category.EARLY_HELP, _l("Early Help Assessment")),
+    (ItemKind.ADDRESS, _l("Address")),
+    (ItemKind.PHONE, _l("Phone number")),
+    (ItemKind.EMAIL, _l("Email address")),
+    (ItemKind.NI_NUMBER, _l("National Insurance number")),
+    (ItemKind.NHS_NUMBER, _l("NHS number")),
+    (ItemKind.ETHNIC_GROUP, _l("Ethnic group")),
+    (ItemKind.LANGUAGE, _l("Main language")),
+    (ItemKind.HOUSEHOLD_CIRCUMSTANCES, _l("Household circumstances")),
+    (ItemKind.HOMELESSNESS_RISK, _l("Risk of homelessness")),
+    (ItemKind.RENT_ARREARS, _l("Rent arrears")),
+    (ItemKind.HEALTH_NOTE, _l("Health and wellbeing")),
+    (ItemKind.GP_PRACTICE, _l("GP practice")),
+    (ItemKind.SCHOOL, _l("School or college")),
+    (ItemKind.ATTENDANCE, _l("School attendance")),
+    (ItemKind.EXCLUSION, _l("School exclusion")),
+    (ItemKind.EHCP, _l("Education, health and care plan")),
+    (ItemKind.EARLY_YEARS_PLACE, _l("Funded early years place")),
+    (ItemKind.OUT_OF_WORK_BENEFIT, _l("Out-of-work benefits")),
+    (ItemKind.FINANCIAL_EXCLUSION, _l("Financial exclusion")),
+    (ItemKind.NEET_STATUS, _l("Education, employment or training status")),
+    (ItemKind.POLICE_INCIDENT, _l("Police incident")),
+    (ItemKind.YOUTH_JUSTICE, _l("Youth justice involvement")),
+    (ItemKind.SOCIAL_CARE_INVOLVEMENT, _l("Social care involvement")),
+    (ItemKind.ASSESSMENT_NEED, _l("Need identified in the assessment")),
+    (Source.FAMILY, _l("You or your family")),
+    (Source.EARLY_HELP_WORKER, _l("Your Early Help worker")),
+    (Source.WEST_MERCIA_POLICE, _l("West Mercia Police")),
+    (Source.YOUTH_JUSTICE_TEAM, _l("Youth Justice Team")),
+    (Source.SCHOOLS_ONE_SYSTEM, _l("Schools and colleges (One system)")),
+    (Source.SOCIAL_CARE_LIQUIDLOGIC, _l("Children's social care (Liquidlogic)")),
+    (Source.DWP, _l("Department for Work and Pensions")),
+    (Source.HOUSING, _l("Housing providers and Housing Options")),
+    (Source.NEET_DATA, _l("Young people's education and training records")),
+    (OutcomeArea.SAFE_IN_COMMUNITY, _l("Staying safe in the community")),
+    (OutcomeArea.EDUCATION_AND_SKILLS, _l("Getting a good education and skills for life")),
+    (OutcomeArea.EARLY_YEARS, _l("Improving children's life chances in the early years")),
+    (OutcomeArea.LIVING_STANDARDS, _l("Improving living standards")),
+    (OutcomeArea.SAFE_IN_RELATIONSHIPS, _l("Staying safe in relationships")),
+    (OutcomeArea.LIVING_WELL, _l("Living well")),
+    (LawfulBasis.PUBLIC_TASK, _l("Public task (UK GDPR Article 6(1)(e))")),
+    (
+        LawfulBasis.DEA_CONDITION_1,
+        _l(
+            "Digital Economy Act 2017 section 35, condition 1: improving or targeting a public service"
+        ),
+    ),
+    (
+        LawfulBasis.DEA_CONDITION_2,
+        _l("Digital Economy Act 2017 section 35, condition 2: improving well-being"),
+    ),
+    (LawfulBasis.SAFEGUARDING, _l("Safeguarding duty (Children Acts 1989 and 2004)")),
+    (LawfulBasis.COURT_ORDER, _l("Court order")),
+    (LawfulBasis.RESEARCH, _l("Research and statistics (pseudonymised)")),
+    (SharingPurpose.COORDINATE_SUPPORT, _l("To coordinate the support your family receives")),
+    (SharingPurpose.KEEP_CHILD_SAFE, _l("To keep a child safe")),
+    (SharingPurpose.EDUCATION_SUPPORT, _l("To support a child's education")),
+    (SharingPurpose.HEALTH_SUPPORT, _l("To arrange health support")),
+    (SharingPurpose.HOUSING_SUPPORT, _l("To help with housing")),
+    (SharingPurpose.COURT_PROCEEDINGS, _l("Because a court ordered it")),
+    (SharingPurpose.PROGRAMME_EVALUATION, _l("To evaluate the Supporting Families programme")),
+    (PartnerKind.INTERNAL, _l("Council departments")),
+    (PartnerKind.EDUCATION, _l("Schools, colleges and early years providers")),
+    (PartnerKind.HEALTH, _l("Health services")),
+    (PartnerKind.EMERGENCY_SERVICES, _l("Police and fire service")),
+    (PartnerKind.PROVIDERS, _l("Commissioned, housing, voluntary and specialist providers")),
+    (PartnerKind.REGULATORS_AND_GOVERNMENT, _l("Regulators and national government")),
+    (RelationshipKind.PARENT, _l("Parent")),
+    (RelationshipKind.STEP_PARENT, _l("Step-parent")),
+    (RelationshipKind.GUARDIAN, _l("Guardian")),
+    (RelationshipKind.PARTNER, _l("Partner")),
+    (Role.FAMILY, _l("Family member")),
+    (Role.DPO_OFFICER, _l("Data Protection Officer team")),
+    (Role.ADMINISTRATOR, _l("Administrator")),
+    (Sensitivity.NORMAL, _l("Normal")),
+    (Sensitivity.RESTRICTED, _l("Restricted")),
+    (Sensitivity.WITHHELD, _l("Withheld")),
+)
+
+
+_LABELS = {(type(member), member.value): words for member, words in _WORDS}
+
+
+def label(value: StrEnum) -> LazyString:
+    """The translated words for one vocabulary value."""
+    return _LABELS[(type(value), value.value)]

@@ -1,0 +1,20 @@
+"""Blueprints: thin views that parse, call one service, and render or redirect."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from portal.web import errors, security
+from portal.web.auth import views as auth
+from portal.web.family import views as family
+from portal.web.pages import views as pages
+from portal.web.staff import views as staff
+
+
+def init_app(app: Flask) -> None:
+    security.init_app(app)
+    errors.init_app(app)
+    auth.init_app(app)
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(family.bp)
+    app.register_blueprint(staff.bp)

@@ -1,0 +1,72 @@
+"""The signed-in account, its policy Viewer and today's date, once per request."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import wraps
+from typing import Any, Callable, TypeVar
+from urllib.parse import urlsplit
+
+from flask import abort, g, session
+from flask_login import current_user, login_required
+
+from portal import db
+from portal.ages import london_today
+from portal.models import Account
+from portal.policy import Viewer
+from portal.services.viewers import viewer_for
+from portal.vocabulary import Role
+
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def today() -> dt.date:
+    if "today" not in g:
+        g.today = london_today()
+    value: dt.date = g.today
+    return value
+
+
+def account() -> Account:
+    signed_in: Account = current_user._get_current_object()
+    return signed_in
+
+
+def viewer() -> Viewer:
+    if "viewer" not in g:
+        g.viewer = viewer_for(db.session(), account(), today())
+    value: Viewer = g.viewer
+    return value
+
+
+def session_ref() -> str | None:
+    ref = session.get("ref")
+    return ref if isinstance(ref, str) else None
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only a path on this site: never an open redirect."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target:
+        return None
+    return target
+
+
+def role_required(*roles: Role) -> Callable[[View], View]:
+    """Signed in, with one of `roles`; anyone else gets 404, as if nothing were there."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        @login_required
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            if account().role not in roles:
+                abort(404)
+            return view(*args, **kwargs)
+
+        return guarded  # type: ignore[return-value]
+
+    return decorate

@@ -1,0 +1,45 @@
+"""Error pages: GOV.UK wording, the right status, nothing about the inside."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, render_template
+from flask.typing import ResponseReturnValue
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+
+def _page_not_found(_error: HTTPException) -> ResponseReturnValue:
+    return render_template("errors/not-found.html"), 404
+
+
+def _csrf_error(_error: CSRFError) -> ResponseReturnValue:
+    return render_template("errors/form-expired.html"), 400
+
+
+def _other_http_error(error: HTTPException) -> ResponseReturnValue:
+    code = error.code or 500
+    if code == 405:
+        return render_template("errors/not-found.html"), 405
+    return render_template("errors/problem.html"), code
+
+
+def _database_unavailable(_error: OperationalError) -> ResponseReturnValue:
+    log.exception("database unavailable")
+    return render_template("errors/unavailable.html"), 503
+
+
+def _server_error(_error: Exception) -> ResponseReturnValue:
+    return render_template("errors/problem.html"), 500
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(404, _page_not_found)
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(HTTPException, _other_http_error)
+    app.register_error_handler(OperationalError, _database_unavailable)
+    app.register_error_handler(500, _server_error)
