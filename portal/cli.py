@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from portal import db
@@ -17,6 +18,7 @@ from portal.services.partner_register import ensure_partner_register
 
 
 @click.command("migrate")
+@with_appcontext
 def migrate_command() -> None:
     """Bring the database schema up to date (Alembic upgrade to head)."""
     upgrade(current_app.config["DATABASE_URL"])
@@ -24,6 +26,7 @@ def migrate_command() -> None:
 
 
 @click.command("demo-data")
+@with_appcontext
 @click.option("--households", default=0, show_default=True, help="Generated households for load work.")
 def demo_data_command(households: int) -> None:
     """Load the synthetic demo household (once) and any generated households, then list the accounts."""

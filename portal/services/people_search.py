@@ -27,7 +27,8 @@ def find_people(db: Session, viewer: Viewer, query: str) -> list[Match]:
     """
     if not viewer.is_staff or not query:
         return []
-    prefix = query.lower().replace("\\", "").replace("%", "").replace("_", "") + "%"
+    escaped = query.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    prefix = f"{escaped}%"
     rows = db.execute(
         select(Person, Household.reference)
         .outerjoin(
@@ -37,8 +38,8 @@ def find_people(db: Session, viewer: Viewer, query: str) -> list[Match]:
         .outerjoin(Household, Household.id == HouseholdMembership.household_id)
         .where(
             or_(
-                func.lower(Person.family_name).like(prefix),
-                func.lower(Person.given_name).like(prefix),
+                func.lower(Person.family_name).like(prefix, escape="\\"),
+                func.lower(Person.given_name).like(prefix, escape="\\"),
                 Household.reference == query.upper(),
             )
         )

@@ -1,0 +1,62 @@
+# Family Data Portal. `make help` lists the targets.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PYBABEL := $(VENV)/bin/pybabel
+PYTHON ?= python3
+# Set to a PostgreSQL URL to run the suite a second time on PostgreSQL, e.g.
+# postgresql+psycopg://postgres@127.0.0.1:5432/test (CI does).
+TEST_DATABASE_URL ?=
+
+.DEFAULT_GOAL := help
+
+.PHONY: help
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e '.[test]'
+	touch $@
+
+.PHONY: install
+install: $(VENV)/.installed translations/cy/LC_MESSAGES/messages.mo ## Create .venv and install the portal with its test extras
+
+translations/cy/LC_MESSAGES/messages.mo: translations/cy/LC_MESSAGES/messages.po $(VENV)/.installed
+	$(PYBABEL) compile --use-fuzzy -d translations -f
+
+instance/secret-key:
+	mkdir -p instance
+	$(PY) -c 'import secrets; print(secrets.token_hex(32))' > $@
+	chmod 600 $@
+
+.PHONY: run
+run: install instance/secret-key ## Migrate the embedded SQLite database, load the demo data and serve http://127.0.0.1:5000
+	export SECRET_KEY="$$(cat instance/secret-key)" SECURE_COOKIES=0 && \
+	$(VENV)/bin/flask --app portal migrate && \
+	$(VENV)/bin/flask --app portal demo-data && \
+	$(VENV)/bin/flask --app portal run --host 127.0.0.1 --port 5000
+
+.PHONY: test
+test: install ## Run the whole suite on SQLite, then again on PostgreSQL if TEST_DATABASE_URL is set
+	env -u TEST_DATABASE_URL $(PY) -m pytest
+	@if [ -n "$(TEST_DATABASE_URL)" ]; then \
+		echo "== again on PostgreSQL =="; \
+		TEST_DATABASE_URL="$(TEST_DATABASE_URL)" $(PY) -m pytest; \
+	else echo "TEST_DATABASE_URL is not set: the PostgreSQL pass was skipped"; fi
+
+.PHONY: lint
+lint: install ## ruff (lint and format) and mypy
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+.PHONY: translations
+translations: install ## Extract messages and update the Welsh catalogue (then translate the new entries)
+	$(PYBABEL) extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --omit-header -o translations/messages.pot . > /dev/null
+	$(PYBABEL) update --no-fuzzy-matching -i translations/messages.pot -d translations -l cy
+
+.PHONY: assets
+assets: ## Rebuild static/ from the pinned npm packages (GOV.UK Frontend 6.3.0)
+	scripts/build-assets

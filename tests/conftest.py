@@ -1,0 +1,81 @@
+"""Fixtures: one migrated database with the demo data per run, rolled back after each test.
+
+The run's database is SQLite, or PostgreSQL when TEST_DATABASE_URL is set.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from portal import create_app
+from portal.config import for_tests
+from portal.db import Database
+from portal.demo.household import DEMO_ACCOUNTS
+from portal.demo.synthetic import demo_id
+from portal.migrate import upgrade
+from tests.databases import empty_database, run_database_kind
+from tests.pages import CheckingClient, csrf_token
+
+PASSWORDS = {account.email: account.password for account in DEMO_ACCOUNTS}
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with empty_database(run_database_kind(), tmp_path_factory.mktemp("db")) as url:
+        upgrade(url)
+        loader = create_app(for_tests(url))
+        result = loader.test_cli_runner().invoke(args=["demo-data"])
+        assert result.exit_code == 0, result.output
+        loader.extensions["database"].engine.dispose()
+        yield url
+
+
+@pytest.fixture
+def app(database_url: str) -> Iterator[Flask]:
+    """An app whose every session runs inside one transaction, rolled back after the test."""
+    app = create_app(for_tests(database_url))
+    app.test_client_class = CheckingClient
+    database: Database = app.extensions["database"]
+    connection = database.engine.connect()
+    transaction = connection.begin()
+    database.bind_to(connection)
+    yield app
+    transaction.rollback()
+    connection.close()
+    database.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def db(app: Flask) -> Iterator[object]:
+    with app.app_context():
+        session = app.extensions["database"].sessions()
+        yield session
+        session.close()
+
+
+def person_id(name: str) -> uuid.UUID:
+    """The demo household's people: sam, alex, jamie, ellie, lee."""
+    return demo_id(f"person:{name}")
+
+
+def sign_in(client: FlaskClient, email: str, password: str | None = None) -> None:
+    page = client.get("/sign-in")
+    response = client.post(
+        "/sign-in",
+        data={
+            "csrf_token": csrf_token(page),
+            "email": email,
+            "password": password or PASSWORDS[email],
+        },
+    )
+    assert response.status_code == 302, f"sign-in failed for {email}"

@@ -1,0 +1,37 @@
+"""Empty databases for tests: a SQLite file, or a fresh database on TEST_DATABASE_URL's server."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import create_engine, make_url, text
+
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL") or None
+NO_POSTGRES = "PostgreSQL not configured: set TEST_DATABASE_URL (make test does in CI)"
+
+
+def run_database_kind() -> str:
+    return "postgresql" if POSTGRES_URL else "sqlite"
+
+
+@contextmanager
+def empty_database(kind: str, folder: Path) -> Iterator[str]:
+    """Yields the URL of a new, empty database of `kind`, and removes it afterwards."""
+    if kind == "sqlite":
+        yield f"sqlite:///{folder / f'portal-{uuid.uuid4().hex[:8]}.db'}"
+        return
+    assert POSTGRES_URL, NO_POSTGRES
+    name = f"portal_test_{uuid.uuid4().hex[:12]}"
+    server = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with server.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        server.dispose()

@@ -1,0 +1,47 @@
+"""The migrations build the schema the models describe, from empty, on both databases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect
+
+import portal.models  # noqa: F401
+from portal.db import Base, make_engine
+from portal.migrate import MIGRATIONS, downgrade, upgrade
+from tests.databases import NO_POSTGRES, POSTGRES_URL, empty_database
+
+KINDS = [
+    "sqlite",
+    pytest.param("postgresql", marks=pytest.mark.skipif(not POSTGRES_URL, reason=NO_POSTGRES)),
+]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_upgrade_from_empty_matches_the_models(kind: str, tmp_path: Path) -> None:
+    with empty_database(kind, tmp_path) as url:
+        upgrade(url)
+        engine = make_engine(url)
+        with engine.connect() as connection:
+            differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        engine.dispose()
+        assert differences == []
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_downgrade_to_empty_and_up_again(kind: str, tmp_path: Path) -> None:
+    with empty_database(kind, tmp_path) as url:
+        upgrade(url)
+        downgrade(url, "base")
+        engine = make_engine(url)
+        assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+        engine.dispose()
+        upgrade(url)
+
+
+def test_migrations_are_numbered_in_sequence() -> None:
+    names = sorted(path.name for path in (MIGRATIONS / "versions").glob("*.py"))
+    assert [name[:4] for name in names] == [f"{n:04d}" for n in range(1, len(names) + 1)]
