@@ -27,23 +27,29 @@ def migrate_command() -> None:
 
 @click.command("demo-data")
 @with_appcontext
-@click.option("--households", default=0, show_default=True, help="Generated households for load work.")
+@click.option(
+    "--households", default=0, show_default=True, help="Generated households for load work."
+)
 def demo_data_command(households: int) -> None:
-    """Load the synthetic demo household (once) and any generated households, then list the accounts."""
+    """Load the synthetic demo household (once) and generated households; list the accounts."""
     session = db.session()
     partners = ensure_partner_register(session)
     demo = select(Household.id).where(Household.reference == DEMO_REFERENCE)
     if session.scalar(demo) is None:
         build_demo_household(session, london_today(), partners)
     session.commit()
-    added = add_generated_households(session, households, london_today(), hash_password(LOAD_PASSWORD))
+    added = add_generated_households(
+        session, households, london_today(), hash_password(LOAD_PASSWORD)
+    )
     click.echo(f"Demo household {DEMO_REFERENCE} is loaded. Demo accounts (email / password):")
     for account in DEMO_ACCOUNTS:
         click.echo(f"  {account.email:<28} {account.password:<26} {account.who}")
     if households:
-        click.echo(f"Generated households: {households} ({added} added now); "
-                   f"accounts parent0@example.com ... parent{households - 1}@example.com, "
-                   f"password {LOAD_PASSWORD}")
+        click.echo(
+            f"Generated households: {households} ({added} added now); "
+            f"accounts parent0@example.com ... parent{households - 1}@example.com, "
+            f"password {LOAD_PASSWORD}"
+        )
 
 
 def init_app(app: Flask) -> None:

@@ -19,7 +19,9 @@ def _compact(value: str) -> str:
 
 def nhs_check_digit(first_nine: str) -> int | None:
     """The modulus 11 check digit, or None where the result is 10 (no valid number)."""
-    total = sum(int(digit) * weight for digit, weight in zip(first_nine, range(10, 1, -1), strict=True))
+    total = sum(
+        int(digit) * weight for digit, weight in zip(first_nine, range(10, 1, -1), strict=True)
+    )
     check = 11 - total % 11
     if check == 11:
         return 0

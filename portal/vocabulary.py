@@ -215,7 +215,8 @@ _WORDS: tuple[tuple[StrEnum, LazyString], ...] = (
     (
         LawfulBasis.DEA_CONDITION_1,
         _l(
-            "Digital Economy Act 2017 section 35, condition 1: improving or targeting a public service"
+            "Digital Economy Act 2017 section 35, condition 1: "
+            "improving or targeting a public service"
         ),
     ),
     (

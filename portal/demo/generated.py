@@ -32,15 +32,43 @@ from portal.vocabulary import ItemKind, LawfulBasis, RelationshipKind, Role, Sha
 PREFIX = "EH-L"
 LOAD_PASSWORD = "load-test-household-password"
 BATCH = 500
-GIVEN = ("Aled", "Bethan", "Cai", "Dana", "Eli", "Ffion", "Gus", "Hana", "Ioan", "Jess", "Kit", "Lowri")
-FAMILY = ("Ashdown", "Brook", "Carrow", "Dell", "Evans", "Fenn", "Garth", "Hollins", "Ingram", "Jarvis")
+GIVEN = (
+    "Aled",
+    "Bethan",
+    "Cai",
+    "Dana",
+    "Eli",
+    "Ffion",
+    "Gus",
+    "Hana",
+    "Ioan",
+    "Jess",
+    "Kit",
+    "Lowri",
+)
+FAMILY = (
+    "Ashdown",
+    "Brook",
+    "Carrow",
+    "Dell",
+    "Evans",
+    "Fenn",
+    "Garth",
+    "Hollins",
+    "Ingram",
+    "Jarvis",
+)
 EXTRA_KINDS = (
     (ItemKind.ATTENDANCE, Source.SCHOOLS_ONE_SYSTEM, "Attendance recorded this term"),
     (ItemKind.HEALTH_NOTE, Source.FAMILY, "Health need recorded at assessment"),
     (ItemKind.RENT_ARREARS, Source.HOUSING, "Rent arrears reported by the landlord"),
     (ItemKind.OUT_OF_WORK_BENEFIT, Source.DWP, "Out-of-work benefit in payment"),
     (ItemKind.POLICE_INCIDENT, Source.WEST_MERCIA_POLICE, "Incident reported to the police"),
-    (ItemKind.SOCIAL_CARE_INVOLVEMENT, Source.SOCIAL_CARE_LIQUIDLOGIC, "Open to children's social care"),
+    (
+        ItemKind.SOCIAL_CARE_INVOLVEMENT,
+        Source.SOCIAL_CARE_LIQUIDLOGIC,
+        "Open to children's social care",
+    ),
 )
 
 
@@ -64,8 +92,14 @@ def add_generated_households(db: Session, wanted: int, today: dt.date, password_
 class _Rows:
     def __init__(self) -> None:
         self.tables: dict[Any, list[dict[str, Any]]] = {
-            Household: [], Person: [], HouseholdMembership: [], Relationship: [],
-            DataItem: [], SharingEvent: [], sharing_event_items: [], Account: [],
+            Household: [],
+            Person: [],
+            HouseholdMembership: [],
+            Relationship: [],
+            DataItem: [],
+            SharingEvent: [],
+            sharing_event_items: [],
+            Account: [],
         }
 
     def write(self, db: Session) -> None:
@@ -80,48 +114,92 @@ def _ids(rng: random.Random) -> Iterator[uuid.UUID]:
         yield uuid.UUID(int=rng.getrandbits(128), version=4)
 
 
-def _household(rows: _Rows, number: int, today: dt.date, partners: list[uuid.UUID], password_hash: str) -> None:
+def _household(
+    rows: _Rows, number: int, today: dt.date, partners: list[uuid.UUID], password_hash: str
+) -> None:
     rng = random.Random(number)
     ids = _ids(rng)
     household_id = next(ids)
     family_name = rng.choice(FAMILY)
     rows.tables[Household].append({"id": household_id, "reference": f"{PREFIX}{number:07d}"})
-    adults = [_person(rows, ids, rng, family_name, today, rng.randint(20, 60)) for _ in range(rng.randint(1, 2))]
-    children = [_person(rows, ids, rng, family_name, today, rng.randint(0, 17)) for _ in range(rng.randint(1, 3))]
+    adults = [
+        _person(rows, ids, rng, family_name, today, rng.randint(20, 60))
+        for _ in range(rng.randint(1, 2))
+    ]
+    children = [
+        _person(rows, ids, rng, family_name, today, rng.randint(0, 17))
+        for _ in range(rng.randint(1, 3))
+    ]
     for person in adults + children:
-        rows.tables[HouseholdMembership].append({
-            "id": next(ids), "household_id": household_id, "person_id": person["id"],
-            "started_on": person["recorded_on"], "ended_on": None,
-        })
+        rows.tables[HouseholdMembership].append(
+            {
+                "id": next(ids),
+                "household_id": household_id,
+                "person_id": person["id"],
+                "started_on": person["recorded_on"],
+                "ended_on": None,
+            }
+        )
         _items(rows, ids, rng, person, today, partners)
     for child in children:
-        rows.tables[Relationship].append({
-            "id": next(ids), "person_id": adults[0]["id"], "related_person_id": child["id"],
-            "kind": RelationshipKind.PARENT, "parental_responsibility": True,
-            "started_on": child["date_of_birth"], "ended_on": None,
-        })
-    rows.tables[Account].append({
-        "id": next(ids), "email": f"parent{number}@example.com", "password_hash": password_hash,
-        "role": Role.FAMILY, "person_id": adults[0]["id"], "created_at": dt.datetime.now(dt.UTC),
-    })
+        rows.tables[Relationship].append(
+            {
+                "id": next(ids),
+                "person_id": adults[0]["id"],
+                "related_person_id": child["id"],
+                "kind": RelationshipKind.PARENT,
+                "parental_responsibility": True,
+                "started_on": child["date_of_birth"],
+                "ended_on": None,
+            }
+        )
+    rows.tables[Account].append(
+        {
+            "id": next(ids),
+            "email": f"parent{number}@example.com",
+            "password_hash": password_hash,
+            "role": Role.FAMILY,
+            "person_id": adults[0]["id"],
+            "created_at": dt.datetime.now(dt.UTC),
+        }
+    )
 
 
-def _person(rows: _Rows, ids: Iterator[uuid.UUID], rng: random.Random, family_name: str,
-            today: dt.date, age: int) -> dict[str, Any]:
+def _person(
+    rows: _Rows,
+    ids: Iterator[uuid.UUID],
+    rng: random.Random,
+    family_name: str,
+    today: dt.date,
+    age: int,
+) -> dict[str, Any]:
     born = today - dt.timedelta(days=age * 365 + rng.randint(1, 360))
     person = {
-        "id": next(ids), "given_name": rng.choice(GIVEN), "family_name": family_name,
-        "date_of_birth": born, "recorded_on": today - dt.timedelta(days=rng.randint(30, 900)),
+        "id": next(ids),
+        "given_name": rng.choice(GIVEN),
+        "family_name": family_name,
+        "date_of_birth": born,
+        "recorded_on": today - dt.timedelta(days=rng.randint(30, 900)),
         "shares_record_with_guardians": False,
     }
     rows.tables[Person].append(person)
     return person
 
 
-def _items(rows: _Rows, ids: Iterator[uuid.UUID], rng: random.Random, person: dict[str, Any],
-           today: dt.date, partners: list[uuid.UUID]) -> None:
+def _items(
+    rows: _Rows,
+    ids: Iterator[uuid.UUID],
+    rng: random.Random,
+    person: dict[str, Any],
+    today: dt.date,
+    partners: list[uuid.UUID],
+) -> None:
     facts = [
-        (ItemKind.ADDRESS, Source.FAMILY, f"{rng.randint(1, 99)} Example Road, Shrewsbury, SY99 {rng.randint(1, 9)}AA"),
+        (
+            ItemKind.ADDRESS,
+            Source.FAMILY,
+            f"{rng.randint(1, 99)} Example Road, Shrewsbury, SY99 {rng.randint(1, 9)}AA",
+        ),
         (ItemKind.PHONE, Source.FAMILY, phone_number(rng)),
         (ItemKind.NHS_NUMBER, Source.EARLY_HELP_WORKER, nhs_number(rng)),
         (ItemKind.NI_NUMBER, Source.DWP, ni_number(rng)),
@@ -131,17 +209,33 @@ def _items(rows: _Rows, ids: Iterator[uuid.UUID], rng: random.Random, person: di
     for kind, source, value in facts:
         item_id = next(ids)
         item_ids.append(item_id)
-        rows.tables[DataItem].append({
-            "id": item_id, "person_id": person["id"], "kind": kind, "value": value, "source": source,
-            "obtained_on": today - dt.timedelta(days=rng.randint(1, 700)), "recorded_at": dt.datetime.now(dt.UTC),
-            "sensitivity": "normal", "outcome_area": None, "assessment_id": None,
-        })
+        rows.tables[DataItem].append(
+            {
+                "id": item_id,
+                "person_id": person["id"],
+                "kind": kind,
+                "value": value,
+                "source": source,
+                "obtained_on": today - dt.timedelta(days=rng.randint(1, 700)),
+                "recorded_at": dt.datetime.now(dt.UTC),
+                "sensitivity": "normal",
+                "outcome_area": None,
+                "assessment_id": None,
+            }
+        )
     for _ in range(rng.randint(1, 4)):
         event_id = next(ids)
-        rows.tables[SharingEvent].append({
-            "id": event_id, "person_id": person["id"], "partner_id": rng.choice(partners),
-            "shared_on": today - dt.timedelta(days=rng.randint(1, 700)),
-            "purpose": rng.choice(list(SharingPurpose)), "lawful_basis": rng.choice(list(LawfulBasis)),
-        })
+        rows.tables[SharingEvent].append(
+            {
+                "id": event_id,
+                "person_id": person["id"],
+                "partner_id": rng.choice(partners),
+                "shared_on": today - dt.timedelta(days=rng.randint(1, 700)),
+                "purpose": rng.choice(list(SharingPurpose)),
+                "lawful_basis": rng.choice(list(LawfulBasis)),
+            }
+        )
         for item_id in rng.sample(item_ids, 2):
-            rows.tables[sharing_event_items].append({"sharing_event_id": event_id, "item_id": item_id})
+            rows.tables[sharing_event_items].append(
+                {"sharing_event_id": event_id, "item_id": item_id}
+            )

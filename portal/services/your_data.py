@@ -1,4 +1,4 @@
-""""Your data": the people a viewer may see and what is held about each.
+""" "Your data": the people a viewer may see and what is held about each.
 
 Callers: the family pages and the staff record view. Every item shown passes
 `policy.can_view_item`; queries only narrow the candidates, so the rule lives
@@ -101,5 +101,7 @@ def _record(
         person=person,
         age=age_on(person.date_of_birth, today),
         is_viewer=person.id == viewer.person_id,
-        sections=[Section(category, grouped[category]) for category in Category if grouped[category]],
+        sections=[
+            Section(category, grouped[category]) for category in Category if grouped[category]
+        ],
     )

@@ -8,10 +8,10 @@ import pytest
 
 from portal.demo.synthetic import nhs_number, ni_number, phone_number
 from portal.identifiers import (
-    format_ni_number,
     format_nhs_number,
-    normalise_ni_number,
+    format_ni_number,
     normalise_nhs_number,
+    normalise_ni_number,
     normalise_postcode,
 )
 
@@ -23,8 +23,17 @@ def test_valid_nhs_numbers_are_normalised(value: str) -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ["9434765918", "1111111111", "0000000000", "943476591", "94347659190", "９４３４７６５９１９",
-     "٩٤٣٤٧٦٥٩١٩", "abcdefghij", ""],
+    [
+        "9434765918",
+        "1111111111",
+        "0000000000",
+        "943476591",
+        "94347659190",
+        "９４３４７６５９１９",
+        "٩٤٣٤٧٦٥٩١٩",
+        "abcdefghij",
+        "",
+    ],
 )
 def test_invalid_nhs_numbers_are_refused(value: str) -> None:
     assert normalise_nhs_number(value) is None
@@ -42,16 +51,37 @@ def test_valid_ni_numbers(value: str) -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ["DA123456A", "AD123456A", "FA123456A", "QA123456A", "AO123456A", "BG123456A", "GB123456A",
-     "NK123456A", "KN123456A", "TN123456A", "NT123456A", "ZZ123456A", "MW123456E", "MW12345A",
-     "MW１２３４５６A"],
+    [
+        "DA123456A",
+        "AD123456A",
+        "FA123456A",
+        "QA123456A",
+        "AO123456A",
+        "BG123456A",
+        "GB123456A",
+        "NK123456A",
+        "KN123456A",
+        "TN123456A",
+        "NT123456A",
+        "ZZ123456A",
+        "MW123456E",
+        "MW12345A",
+        "MW１２３４５６A",
+    ],
 )
 def test_invalid_ni_numbers(value: str) -> None:
     assert normalise_ni_number(value) is None
 
 
-@pytest.mark.parametrize(("value", "expected"), [("sy991aa", "SY99 1AA"), (" SY99  1AA ", "SY99 1AA"),
-                                                 ("tf99 1zz", "TF99 1ZZ"), ("EC1A1BB", "EC1A 1BB")])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("sy991aa", "SY99 1AA"),
+        (" SY99  1AA ", "SY99 1AA"),
+        ("tf99 1zz", "TF99 1ZZ"),
+        ("EC1A1BB", "EC1A 1BB"),
+    ],
+)
 def test_postcodes_are_normalised(value: str, expected: str) -> None:
     assert normalise_postcode(value) == expected
 

@@ -60,7 +60,9 @@ SEES = {
 }
 
 
-def item(subject: Person, sensitivity: Sensitivity, restricted_from: Person | None = None) -> DataItem:
+def item(
+    subject: Person, sensitivity: Sensitivity, restricted_from: Person | None = None
+) -> DataItem:
     data_item = DataItem(
         id=uuid.uuid4(),
         person_id=subject.id,
@@ -105,7 +107,9 @@ def test_normal_and_restricted_items_follow_the_record(viewer_name: str, subject
 @pytest.mark.parametrize("subject", EVERYONE, ids=lambda p: p.given_name)
 def test_withheld_items_are_shown_to_no_family_member(viewer_name: str, subject: Person) -> None:
     expected = viewer_name == "dpo officer"
-    assert can_view_item(VIEWERS[viewer_name], item(subject, Sensitivity.WITHHELD), TODAY) is expected
+    assert (
+        can_view_item(VIEWERS[viewer_name], item(subject, Sensitivity.WITHHELD), TODAY) is expected
+    )
 
 
 @pytest.mark.parametrize("viewer_name", VIEWERS)
@@ -125,7 +129,10 @@ def test_parent_cannot_see_fifteen_year_olds_record_without_consent() -> None:
 
 def test_parent_sees_child_on_the_day_before_thirteenth_birthday_only() -> None:
     twelve = Person(
-        id=uuid.uuid4(), given_name="Twelve", family_name="Test", recorded_on=TODAY,
+        id=uuid.uuid4(),
+        given_name="Twelve",
+        family_name="Test",
+        recorded_on=TODAY,
         date_of_birth=TODAY - relativedelta(years=13) + dt.timedelta(days=1),
     )
     parent = Viewer(Role.FAMILY, PARENT.id, children=frozenset({twelve.id}))

@@ -11,8 +11,14 @@ from tests.pages import csrf_token, text_of
 
 
 def post_sign_in(client: FlaskClient, email: str, password: str, path: str = "/sign-in"):
-    return client.post(path, data={"csrf_token": csrf_token(client.get("/sign-in")),
-                                   "email": email, "password": password})
+    return client.post(
+        path,
+        data={
+            "csrf_token": csrf_token(client.get("/sign-in")),
+            "email": email,
+            "password": password,
+        },
+    )
 
 
 def test_parent_signs_in_and_lands_on_your_data(client: FlaskClient, db) -> None:
@@ -38,15 +44,20 @@ def test_empty_form_says_what_to_enter_and_keeps_the_email(client: FlaskClient) 
 
 
 def test_sign_in_without_csrf_token_is_refused(client: FlaskClient) -> None:
-    response = client.post("/sign-in", data={"email": "sam.rivers@example.com",
-                                             "password": "lantern-orchard-parent"})
+    response = client.post(
+        "/sign-in", data={"email": "sam.rivers@example.com", "password": "lantern-orchard-parent"}
+    )
     assert response.status_code == 400
     assert "This form has expired" in text_of(response)
 
 
 def test_next_takes_the_user_back_but_only_within_the_site(client: FlaskClient) -> None:
-    response = post_sign_in(client, "sam.rivers@example.com", "lantern-orchard-parent",
-                            path="/sign-in?next=//evil.example/")
+    response = post_sign_in(
+        client,
+        "sam.rivers@example.com",
+        "lantern-orchard-parent",
+        path="/sign-in?next=//evil.example/",
+    )
     assert response.headers["Location"] == "/your-data"
 
 

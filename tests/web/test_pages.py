@@ -25,8 +25,14 @@ def test_public_pages(client: FlaskClient, path: str, heading: str) -> None:
 
 def test_privacy_notice_names_every_lawful_basis_and_the_ico(client: FlaskClient) -> None:
     page = text_of(client.get("/privacy-notice"))
-    for words in ("Article 6(1)(e)", "Digital Economy Act 2017", "Children Acts 1989 and 2004",
-                  "court orders", "research and statistics", "Information Commissioner's Office"):
+    for words in (
+        "Article 6(1)(e)",
+        "Digital Economy Act 2017",
+        "Children Acts 1989 and 2004",
+        "court orders",
+        "research and statistics",
+        "Information Commissioner's Office",
+    ):
         assert words in page
 
 
@@ -51,7 +57,9 @@ def test_switching_to_welsh_and_back(client: FlaskClient) -> None:
     assert "Privacy notice" in text_of(client.get("/privacy-notice"))
 
 
-@pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "target", ["//evil.example/", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"]
+)
 def test_language_switch_is_not_an_open_redirect(client: FlaskClient, target: str) -> None:
     response = client.get("/language/cy", query_string={"next": target})
     assert response.headers["Location"] == "/"
@@ -79,7 +87,11 @@ def test_the_one_inline_script_carries_the_csp_nonce(client: FlaskClient) -> Non
 
 
 def test_assets_are_served_and_cacheable(client: FlaskClient) -> None:
-    for path in ("/assets/portal.min.css", "/assets/govuk/govuk-frontend.min.js", "/assets/portal.js"):
+    for path in (
+        "/assets/portal.min.css",
+        "/assets/govuk/govuk-frontend.min.js",
+        "/assets/portal.js",
+    ):
         response = client.get(path)
         response.close()
         assert response.status_code == 200

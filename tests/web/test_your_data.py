@@ -69,8 +69,12 @@ def test_parent_gets_404_for_records_they_may_not_see(client: FlaskClient, other
 
 
 def test_another_households_person_by_url_is_404_like_nothing(client: FlaskClient, db) -> None:
-    stranger = Person(given_name="Other", family_name="Household",
-                      date_of_birth=dt.date(1990, 1, 1), recorded_on=dt.date(2025, 1, 1))
+    stranger = Person(
+        given_name="Other",
+        family_name="Household",
+        date_of_birth=dt.date(1990, 1, 1),
+        recorded_on=dt.date(2025, 1, 1),
+    )
     db.add(stranger)
     db.commit()
     sign_in(client, "sam.rivers@example.com")

@@ -21,8 +21,8 @@ bp = Blueprint("auth", __name__)
 
 HOME_BY_ROLE = {
     Role.FAMILY: "family.your_data",
-    Role.DPO_OFFICER: "staff.find_person",
-    Role.ADMINISTRATOR: "staff.find_person",
+    Role.DPO_OFFICER: "staff.home",
+    Role.ADMINISTRATOR: "staff.home",
 }
 
 

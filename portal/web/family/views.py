@@ -1,4 +1,4 @@
-""""Your data": what the council holds about the signed-in family member and their children."""
+""" "Your data": what the council holds about the signed-in family member and their children."""
 
 from __future__ import annotations
 
@@ -33,5 +33,7 @@ def person(person_id: uuid.UUID) -> ResponseReturnValue:
     record = person_record(db.session(), viewer(), person_id, today())
     if record is None:
         abort(404)
-    record_view(db.session(), actor=account(), subject_person_id=person_id, session_ref=session_ref())
+    record_view(
+        db.session(), actor=account(), subject_person_id=person_id, session_ref=session_ref()
+    )
     return render_template("family/person.html", record=record)
