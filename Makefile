@@ -55,7 +55,7 @@ lint: install ## ruff (lint and format) and mypy
 .PHONY: translations
 translations: install ## Extract messages and update the Welsh catalogue (then translate the new entries)
 	$(PYBABEL) extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --omit-header -o translations/messages.pot . > /dev/null
-	$(PYBABEL) update --no-fuzzy-matching -i translations/messages.pot -d translations -l cy
+	$(PYBABEL) update --no-fuzzy-matching --ignore-obsolete -i translations/messages.pot -d translations -l cy
 
 .PHONY: assets
 assets: ## Rebuild static/ from the pinned npm packages (GOV.UK Frontend 6.3.0)

@@ -33,6 +33,7 @@ def from_environment() -> dict[str, Any]:
         "SECRET_KEY": os.environ["SECRET_KEY"],
         "DATABASE_URL": os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL),
         "COUNCIL_NAME": os.environ.get("COUNCIL_NAME", "Shropshire Council"),
+        "COUNCIL_NAME_CY": os.environ.get("COUNCIL_NAME_CY", "Cyngor Swydd Amwythig"),
         "DPO_EMAIL": os.environ.get("DPO_EMAIL", "information.request@shropshire.gov.uk"),
         "SESSION_COOKIE_SECURE": secure_cookies,
         "SESSION_COOKIE_NAME": "__Host-session" if secure_cookies else "session",
@@ -59,6 +60,7 @@ BASE: dict[str, Any] = {
     "BABEL_TRANSLATION_DIRECTORIES": str(TRANSLATIONS),
     "LANGUAGES": ("en", "cy"),
     "COUNCIL_NAME": "Shropshire Council",
+    "COUNCIL_NAME_CY": "Cyngor Swydd Amwythig",
     "DPO_EMAIL": "information.request@shropshire.gov.uk",
 }
 

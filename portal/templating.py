@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, current_app
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from portal.config import TEMPLATES
-from portal.vocabulary import label
+from portal.i18n import chosen_language
+from portal.identifiers import (
+    format_nhs_number,
+    format_ni_number,
+    normalise_ni_number,
+    normalise_nhs_number,
+)
+from portal.models import DataItem
+from portal.vocabulary import ItemKind, label
 
 
 def init_app(app: Flask) -> None:
@@ -26,4 +34,21 @@ def init_app(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)
     app.add_template_global(label)
-    app.add_template_global(lambda: app.config["COUNCIL_NAME"], "council_name")
+    app.add_template_global(council_name)
+    app.add_template_filter(shown_value)
+
+
+def council_name() -> str:
+    """The council's name in the page's language."""
+    key = "COUNCIL_NAME_CY" if chosen_language() == "cy" else "COUNCIL_NAME"
+    name: str = current_app.config[key]
+    return name
+
+
+def shown_value(item: DataItem) -> str:
+    """An item's value as people read it: identifiers spaced as printed on cards and letters."""
+    if item.kind is ItemKind.NHS_NUMBER and normalise_nhs_number(item.value):
+        return format_nhs_number(item.value)
+    if item.kind is ItemKind.NI_NUMBER and normalise_ni_number(item.value):
+        return format_ni_number(item.value)
+    return item.value

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
 
 from portal import create_app
 from portal.config import for_tests
@@ -56,11 +57,12 @@ def client(app: Flask) -> FlaskClient:
 
 
 @pytest.fixture
-def db(app: Flask) -> Iterator[object]:
-    with app.app_context():
-        session = app.extensions["database"].sessions()
-        yield session
-        session.close()
+def db(app: Flask) -> Iterator[Session]:
+    """A session inside the test's transaction. No app context is held open, so each
+    request still gets its own `g`, as in production."""
+    session = app.extensions["database"].sessions()
+    yield session
+    session.close()
 
 
 def person_id(name: str) -> uuid.UUID:

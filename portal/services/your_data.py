@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from portal.ages import age_on
 from portal.models import DataItem, Person
@@ -79,11 +79,12 @@ def _items_of(db: Session, person_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[
     by_person: dict[uuid.UUID, list[DataItem]] = defaultdict(list)
     if not person_ids:
         return by_person
+    # Joined, not selectin: selectin batches by 500 ids, so its query count grows with the data.
     items = db.scalars(
         select(DataItem)
         .where(DataItem.person_id.in_(person_ids))
-        .options(selectinload(DataItem.restrictions), selectinload(DataItem.person))
-    )
+        .options(joinedload(DataItem.restrictions), joinedload(DataItem.person))
+    ).unique()
     for item in items:
         by_person[item.person_id].append(item)
     return by_person

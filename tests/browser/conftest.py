@@ -58,17 +58,22 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+def _first_party_page(browser: Browser, live_server: str, javascript: bool) -> Iterator[Page]:
+    """A page in a fresh context; afterwards, every request it made went to the portal itself."""
+    context = browser.new_context(base_url=live_server, java_script_enabled=javascript)
+    requested: list[str] = []
+    context.on("request", lambda request: requested.append(request.url))
+    yield context.new_page()
+    context.close()
+    third_party = [url for url in requested if not url.startswith(f"{live_server}/")]
+    assert requested and third_party == []
+
+
 @pytest.fixture
 def page(browser: Browser, live_server: str) -> Iterator[Page]:
-    context = browser.new_context(base_url=live_server)
-    page = context.new_page()
-    yield page
-    context.close()
+    yield from _first_party_page(browser, live_server, javascript=True)
 
 
 @pytest.fixture
 def page_without_javascript(browser: Browser, live_server: str) -> Iterator[Page]:
-    context = browser.new_context(base_url=live_server, java_script_enabled=False)
-    page = context.new_page()
-    yield page
-    context.close()
+    yield from _first_party_page(browser, live_server, javascript=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 
 import pytest
@@ -39,9 +40,16 @@ def test_parent_sees_their_own_items_with_source_and_date(client: FlaskClient) -
     page = text_of(client.get(f"/your-data/{person_id('sam')}"))
     assert "Data about you" in page
     assert "Universal Credit, no work-related requirements" in page
-    assert "From Department for Work and Pensions" in page
+    assert "Source: Department for Work and Pensions" in page
     assert NEW_ADDRESS in page
     assert "Restricted" in page  # the health note under an Article 18 restriction
+
+
+def test_identifiers_are_shown_spaced_as_on_cards(client: FlaskClient) -> None:
+    sign_in(client, "sam.rivers@example.com")
+    page = text_of(client.get(f"/your-data/{person_id('sam')}"))
+    assert re.search(r"National Insurance number MW \d\d \d\d \d\d [A-D] ", page)
+    assert re.search(r"NHS number 999 \d{3} \d{4} ", page)
 
 
 def test_withheld_item_leaves_no_trace(client: FlaskClient) -> None:
