@@ -11,8 +11,8 @@ from portal.i18n import chosen_language
 from portal.identifiers import (
     format_nhs_number,
     format_ni_number,
-    normalise_ni_number,
     normalise_nhs_number,
+    normalise_ni_number,
 )
 from portal.models import DataItem
 from portal.vocabulary import ItemKind, label
