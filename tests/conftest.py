@@ -18,8 +18,7 @@ from portal.config import for_tests
 from portal.db import Database
 from portal.demo.household import DEMO_ACCOUNTS
 from portal.demo.synthetic import demo_id
-from portal.migrate import upgrade
-from tests.databases import empty_database, run_database_kind
+from tests.databases import empty_database, migrate_and_load_demo, run_database_kind
 from tests.pages import CheckingClient, csrf_token
 
 PASSWORDS = {account.email: account.password for account in DEMO_ACCOUNTS}
@@ -28,11 +27,7 @@ PASSWORDS = {account.email: account.password for account in DEMO_ACCOUNTS}
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with empty_database(run_database_kind(), tmp_path_factory.mktemp("db")) as url:
-        upgrade(url)
-        loader = create_app(for_tests(url))
-        result = loader.test_cli_runner().invoke(args=["demo-data"])
-        assert result.exit_code == 0, result.output
-        loader.extensions["database"].engine.dispose()
+        migrate_and_load_demo(url)
         yield url
 
 

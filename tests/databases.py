@@ -35,3 +35,16 @@ def empty_database(kind: str, folder: Path) -> Iterator[str]:
         with server.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         server.dispose()
+
+
+def migrate_and_load_demo(url: str) -> None:
+    """Upgrade an empty database to head and load the demo data with the real command."""
+    from portal import create_app
+    from portal.config import for_tests
+    from portal.migrate import upgrade
+
+    upgrade(url)
+    app = create_app(for_tests(url))
+    result = app.test_cli_runner().invoke(args=["demo-data"])
+    assert result.exit_code == 0, result.output
+    app.extensions["database"].engine.dispose()

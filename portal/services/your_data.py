@@ -1,4 +1,4 @@
-""" "Your data": the people a viewer may see and what is held about each.
+"""Your data: the people a viewer may see and what is held about each.
 
 Callers: the family pages and the staff record view. Every item shown passes
 `policy.can_view_item`; queries only narrow the candidates, so the rule lives

@@ -17,8 +17,7 @@ from werkzeug.serving import make_server
 
 from portal import create_app
 from portal.config import for_tests
-from portal.migrate import upgrade
-from tests.databases import empty_database, run_database_kind
+from tests.databases import empty_database, migrate_and_load_demo, run_database_kind
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 # Chromium otherwise tries to resolve Google's update hosts on this closed network.
@@ -35,10 +34,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with empty_database(run_database_kind(), tmp_path_factory.mktemp("live")) as url:
-        upgrade(url)
+        migrate_and_load_demo(url)
         app = create_app(for_tests(url))
-        result = app.test_cli_runner().invoke(args=["demo-data"])
-        assert result.exit_code == 0, result.output
         server = make_server("127.0.0.1", 0, app, threaded=True)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()

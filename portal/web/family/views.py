@@ -1,17 +1,17 @@
-""" "Your data": what the council holds about the signed-in family member and their children."""
+"""Your data: what the council holds about the signed-in family member and their children."""
 
 from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, render_template
 from flask.typing import ResponseReturnValue
 
 from portal import db
-from portal.services.audit import record_view
-from portal.services.your_data import household_records, person_record
+from portal.services.your_data import household_records
 from portal.vocabulary import Role
-from portal.web.current import account, role_required, session_ref, today, viewer
+from portal.web.current import role_required, today, viewer
+from portal.web.records import show_record
 
 bp = Blueprint("family", __name__, url_prefix="/your-data")
 
@@ -30,10 +30,4 @@ def your_data() -> ResponseReturnValue:
 @role_required(Role.FAMILY)
 def person(person_id: uuid.UUID) -> ResponseReturnValue:
     """A family member: one record they may see, by category; anything else is 404."""
-    record = person_record(db.session(), viewer(), person_id, today())
-    if record is None:
-        abort(404)
-    record_view(
-        db.session(), actor=account(), subject_person_id=person_id, session_ref=session_ref()
-    )
-    return render_template("family/person.html", record=record)
+    return show_record(person_id, "family/person.html")

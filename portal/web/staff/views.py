@@ -10,11 +10,10 @@ from flask_login import current_user
 
 from forms.find_person import FindPersonForm
 from portal import db
-from portal.services.audit import record_view
 from portal.services.people_search import find_people
-from portal.services.your_data import person_record
 from portal.vocabulary import Role
-from portal.web.current import account, role_required, session_ref, today, viewer
+from portal.web.current import account, role_required, viewer
+from portal.web.records import show_record
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -49,10 +48,4 @@ def find_person() -> ResponseReturnValue:
 @role_required(Role.DPO_OFFICER)
 def person(person_id: uuid.UUID) -> ResponseReturnValue:
     """DPO officers: the whole record, withheld items marked; every opening is audited."""
-    record = person_record(db.session(), viewer(), person_id, today())
-    if record is None:
-        abort(404)
-    record_view(
-        db.session(), actor=account(), subject_person_id=person_id, session_ref=session_ref()
-    )
-    return render_template("staff/person.html", record=record)
+    return show_record(person_id, "staff/person.html")
