@@ -6,7 +6,6 @@ import secrets
 
 from flask import Blueprint, Flask, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import lazy_gettext as _l
 from flask_login import login_required, login_user, logout_user
 
 from forms.sign_in import SignInForm
@@ -80,7 +79,7 @@ def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.user_loader(_load_account)
     login_manager.login_view = "auth.sign_in"
-    login_manager.login_message = _l("Sign in to see this page")
-    login_manager.login_message_category = "info"
+    # No flashed "please sign in": the sign-in page itself says what to do.
+    login_manager.login_message = None  # type: ignore[assignment]
     login_manager.session_protection = "basic"
     app.register_blueprint(bp)
