@@ -9,6 +9,7 @@ from alembic import context
 import portal.models  # noqa: F401  (registers every table on Base.metadata)
 from portal.config import DEFAULT_DATABASE_URL
 from portal.db import Base, make_engine
+from portal.models.columns import UtcDateTime
 
 config = context.config
 database_url = config.attributes.get("database_url") or os.environ.get(
@@ -16,11 +17,19 @@ database_url = config.attributes.get("database_url") or os.environ.get(
 )
 
 
+def render_item(type_: str, obj: object, _context: object) -> str | bool:
+    """Migrations name plain SQLAlchemy types, never the app's own, so they never break."""
+    if type_ == "type" and isinstance(obj, UtcDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
 def run_migrations_offline() -> None:
     context.configure(
         url=database_url,
         target_metadata=Base.metadata,
         literal_binds=True,
+        render_item=render_item,
         render_as_batch=database_url.startswith("sqlite"),
     )
     with context.begin_transaction():
@@ -33,6 +42,7 @@ def run_migrations_online() -> None:
         context.configure(
             connection=connection,
             target_metadata=Base.metadata,
+            render_item=render_item,
             render_as_batch=connection.dialect.name == "sqlite",
         )
         with context.begin_transaction():

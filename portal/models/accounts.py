@@ -34,11 +34,3 @@ class Account(Base):
     guardian_approved_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
 
     person: Mapped[Person | None] = relationship()
-
-    # Flask-Login's user protocol.
-    is_active = True
-    is_authenticated = True
-    is_anonymous = False
-
-    def get_id(self) -> str:
-        return str(self.id)

@@ -8,12 +8,12 @@ from functools import wraps
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import abort, g, session
+from flask import abort, g
 from flask_login import current_user, login_required
 
 from portal import db
 from portal.ages import london_today
-from portal.models import Account
+from portal.models import Account, AuthSession
 from portal.policy import Viewer
 from portal.services.viewers import viewer_for
 from portal.vocabulary import Role
@@ -28,9 +28,40 @@ def today() -> dt.date:
     return value
 
 
+def now() -> dt.datetime:
+    if "now" not in g:
+        g.now = dt.datetime.now(dt.UTC)
+    value: dt.datetime = g.now
+    return value
+
+
+class SignedIn:
+    """Flask-Login's user: a live server-side session and its account."""
+
+    is_authenticated = True
+    is_active = True
+    is_anonymous = False
+
+    def __init__(self, auth_session: AuthSession, token: str) -> None:
+        self.auth_session = auth_session
+        self.account = auth_session.account
+        self.token = token
+
+    @property
+    def role(self) -> Role:
+        return self.account.role
+
+    def get_id(self) -> str:
+        return self.token
+
+
+def signed_in() -> SignedIn:
+    user: SignedIn = current_user._get_current_object()
+    return user
+
+
 def account() -> Account:
-    signed_in: Account = current_user._get_current_object()
-    return signed_in
+    return signed_in().account
 
 
 def viewer() -> Viewer:
@@ -41,8 +72,10 @@ def viewer() -> Viewer:
 
 
 def session_ref() -> str | None:
-    ref = session.get("ref")
-    return ref if isinstance(ref, str) else None
+    """The signed-in session's id, for the audit trail."""
+    if not current_user.is_authenticated:
+        return None
+    return str(signed_in().auth_session.id)
 
 
 def safe_next(target: str | None) -> str | None:

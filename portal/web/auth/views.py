@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
-
 from flask import Blueprint, Flask, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import login_required, login_user, logout_user
@@ -11,10 +9,10 @@ from flask_login import login_required, login_user, logout_user
 from forms.sign_in import SignInForm
 from portal import db
 from portal.extensions import login_manager
-from portal.models import Account
-from portal.services.accounts import account_by_id, authenticate, record_sign_out
+from portal.services import accounts
+from portal.services.sessions import resume_session
 from portal.vocabulary import Role
-from portal.web.current import account, safe_next, session_ref
+from portal.web.current import SignedIn, now, safe_next, signed_in
 
 bp = Blueprint("auth", __name__)
 
@@ -31,11 +29,12 @@ def sign_in() -> ResponseReturnValue:
     form = SignInForm()
     failed = False
     if form.validate_on_submit():
-        ref = secrets.token_urlsafe(24)
-        signed_in = authenticate(db.session(), form.email.data, form.password.data, ref)
-        if signed_in is not None:
-            _start_session(signed_in, ref)
-            home = url_for(HOME_BY_ROLE[signed_in.role])
+        account = accounts.authenticate(db.session(), form.email.data, form.password.data)
+        if account is not None:
+            auth_session, token = accounts.sign_in(db.session(), account, now())
+            _fresh_session()
+            login_user(SignedIn(auth_session, token))
+            home = url_for(HOME_BY_ROLE[account.role])
             return redirect(safe_next(request.args.get("next")) or home)
         failed = True
     return render_template("auth/sign-in.html", form=form, failed=failed)
@@ -44,8 +43,8 @@ def sign_in() -> ResponseReturnValue:
 @bp.route("/sign-out", methods=["POST"])
 @login_required
 def sign_out() -> ResponseReturnValue:
-    """The signed-in user ends their session."""
-    record_sign_out(db.session(), account(), session_ref() or "")
+    """The signed-in user ends their session; a copy of the cookie opens nothing afterwards."""
+    accounts.sign_out(db.session(), signed_in().auth_session, now())
     logout_user()
     _fresh_session()
     return redirect(url_for("auth.signed_out"))
@@ -56,30 +55,24 @@ def signed_out() -> ResponseReturnValue:
     return render_template("auth/signed-out.html")
 
 
-def _start_session(signed_in: Account, ref: str) -> None:
-    # A fresh session on sign-in, so nothing planted before it survives.
-    _fresh_session()
-    session["ref"] = ref
-    login_user(signed_in)
-
-
 def _fresh_session() -> None:
-    """Empties the session but keeps the chosen language."""
+    """Empties the cookie session but keeps the chosen language: nothing planted survives."""
     language = session.get("language")
     session.clear()
     if language:
         session["language"] = language
 
 
-def _load_account(account_id: str) -> Account | None:
-    return account_by_id(db.session(), account_id)
+def _load_user(token: str) -> SignedIn | None:
+    auth_session = resume_session(db.session(), token, now())
+    return SignedIn(auth_session, token) if auth_session else None
 
 
 def init_app(app: Flask) -> None:
     login_manager.init_app(app)
-    login_manager.user_loader(_load_account)
+    login_manager.user_loader(_load_user)
     login_manager.login_view = "auth.sign_in"
     # No flashed "please sign in": the sign-in page itself says what to do.
     login_manager.login_message = None  # type: ignore[assignment]
-    login_manager.session_protection = "basic"
+    login_manager.session_protection = None
     app.register_blueprint(bp)

@@ -1,0 +1,74 @@
+"""Server-side sessions: revocable at once, idle and absolute timeouts, cookie flags."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from portal.models import AuthSession
+from tests.conftest import sign_in
+from tests.pages import csrf_token
+
+COOKIE = "session"
+
+
+def live_session(db) -> AuthSession:
+    return db.scalars(select(AuthSession).where(AuthSession.ended_at.is_(None))).one()
+
+
+def test_a_copied_cookie_stops_working_after_sign_out(app: Flask, client: FlaskClient) -> None:
+    sign_in(client, "sam.rivers@example.com")
+    thief = app.test_client()
+    thief.set_cookie(COOKIE, client.get_cookie(COOKIE).value)
+    assert thief.get("/your-data").status_code == 200
+    client.post("/sign-out", data={"csrf_token": csrf_token(client.get("/your-data"))})
+    assert thief.get("/your-data").status_code == 302
+
+
+def test_the_cookie_holds_no_account_id_only_a_random_token(client: FlaskClient, db) -> None:
+    sign_in(client, "sam.rivers@example.com")
+    stored = live_session(db)
+    assert stored.token_hash not in client.get_cookie(COOKIE).value
+    assert str(stored.account_id) not in client.get_cookie(COOKIE).value
+
+
+def test_thirty_minutes_idle_signs_out(client: FlaskClient, db) -> None:
+    sign_in(client, "sam.rivers@example.com")
+    stored = live_session(db)
+    stored.last_seen_at = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=30, seconds=1)
+    db.commit()
+    assert client.get("/your-data").status_code == 302
+    db.refresh(stored)
+    assert stored.ended_because == "idle"
+
+
+def test_activity_keeps_the_session_alive(client: FlaskClient, db) -> None:
+    sign_in(client, "sam.rivers@example.com")
+    stored = live_session(db)
+    stored.last_seen_at = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=29)
+    db.commit()
+    assert client.get("/your-data").status_code == 200
+    db.refresh(stored)
+    assert dt.datetime.now(dt.UTC) - stored.last_seen_at < dt.timedelta(minutes=1)
+
+
+def test_twelve_hours_after_sign_in_the_session_ends_whatever_the_activity(
+    client: FlaskClient, db
+) -> None:
+    sign_in(client, "sam.rivers@example.com")
+    stored = live_session(db)
+    stored.expires_at = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
+    db.commit()
+    assert client.get("/your-data").status_code == 302
+    db.refresh(stored)
+    assert stored.ended_because == "expired"
+
+
+def test_signing_in_again_replaces_the_cookie_session(client: FlaskClient) -> None:
+    sign_in(client, "sam.rivers@example.com")
+    first = client.get_cookie(COOKIE).value
+    sign_in(client, "sam.rivers@example.com")
+    assert client.get_cookie(COOKIE).value != first
