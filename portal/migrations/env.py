@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+from typing import Literal
 
 from alembic import context
+from alembic.autogenerate.api import AutogenContext
 
 import portal.models  # noqa: F401  (registers every table on Base.metadata)
 from portal.config import DEFAULT_DATABASE_URL
@@ -17,7 +19,7 @@ database_url = config.attributes.get("database_url") or os.environ.get(
 )
 
 
-def render_item(type_: str, obj: object, _context: object) -> str | bool:
+def render_item(type_: str, obj: object, _context: AutogenContext) -> str | Literal[False]:
     """Migrations name plain SQLAlchemy types, never the app's own, so they never break."""
     if type_ == "type" and isinstance(obj, UtcDateTime):
         return "sa.DateTime(timezone=True)"
