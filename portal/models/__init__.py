@@ -2,13 +2,29 @@
 
 from portal.models.accounts import Account
 from portal.models.audit import AuditEvent
+from portal.models.identity import (
+    AccountToken,
+    GuardianRequest,
+    GuardianRequestStatus,
+    InvitationCode,
+    TokenPurpose,
+)
 from portal.models.items import Assessment, DataItem, Restriction
+from portal.models.notifications import Notification, NotificationKind, NotificationStatus
 from portal.models.people import Household, HouseholdMembership, Person, Relationship
 from portal.models.sessions import AuthSession
 from portal.models.sharing import Partner, SharingEvent, sharing_event_items
 
 __all__ = [
     "Account",
+    "AccountToken",
+    "GuardianRequest",
+    "GuardianRequestStatus",
+    "InvitationCode",
+    "Notification",
+    "NotificationKind",
+    "NotificationStatus",
+    "TokenPurpose",
     "Assessment",
     "AuditEvent",
     "AuthSession",

@@ -32,5 +32,9 @@ class Account(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
     # Set when a guardian (or staff, with a reason) approves an under-13's account.
     guardian_approved_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    email_confirmed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    password_changed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    # The language emails to this account are written in.
+    language: Mapped[str] = mapped_column(String(5), default="en", server_default="en")
 
     person: Mapped[Person | None] = relationship()

@@ -76,7 +76,11 @@ def test_catalogue_is_current_with_the_code(tmp_path: Path) -> None:
     assert ids(catalogue(fresh)) == ids(catalogue(WELSH)), "run `make translations`"
 
 
-@pytest.mark.parametrize("template", sorted(TEMPLATES.rglob("*.html")), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "template",
+    sorted([*TEMPLATES.rglob("*.html"), *TEMPLATES.rglob("*.txt")]),
+    ids=lambda p: p.name,
+)
 def test_template_has_no_text_outside_translation(template: Path) -> None:
     markup = JINJA.sub(" ", template.read_text(encoding="utf-8"))
     page = BeautifulSoup(markup, "html.parser")
