@@ -1,6 +1,8 @@
-"""flask commands: migrate, demo-data."""
+"""flask commands: migrate, demo-data, send-notifications."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import click
 from flask import Flask, current_app
@@ -13,7 +15,9 @@ from portal.demo.generated import LOAD_PASSWORD, add_generated_households
 from portal.demo.household import DEMO_ACCOUNTS, DEMO_REFERENCE, build_demo_household
 from portal.migrate import upgrade
 from portal.models import Household
+from portal.models.columns import utc_now
 from portal.passwords import hash_password
+from portal.services.delivery import DeliveryNotConfigured, send_due, sender_from_config
 from portal.services.partner_register import ensure_partner_register
 
 
@@ -36,7 +40,9 @@ def demo_data_command(households: int) -> None:
     partners = ensure_partner_register(session)
     demo = select(Household.id).where(Household.reference == DEMO_REFERENCE)
     if session.scalar(demo) is None:
-        build_demo_household(session, london_today(), partners)
+        build_demo_household(
+            session, dt.datetime.now(dt.UTC), partners, current_app.config["PUBLIC_URL"].rstrip("/")
+        )
     session.commit()
     added = add_generated_households(
         session, households, london_today(), hash_password(LOAD_PASSWORD)
@@ -52,6 +58,23 @@ def demo_data_command(households: int) -> None:
         )
 
 
+@click.command("send-notifications")
+@with_appcontext
+@click.option(
+    "--limit", default=100, show_default=True, type=click.IntRange(min=1), help="Most to send."
+)
+def send_notifications_command(limit: int) -> None:
+    """Send the emails that are due. Failed ones stay in the outbox and are retried later,
+    so only a missing sender configuration makes this exit non-zero."""
+    try:
+        sender = sender_from_config(current_app.config)
+    except DeliveryNotConfigured as error:
+        raise click.ClickException(str(error)) from error
+    report = send_due(db.session(), sender, utc_now(), limit=limit)
+    click.echo(f"Sent {report.sent}. Failed {report.failed} (will be retried).")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(migrate_command)
     app.cli.add_command(demo_data_command)
+    app.cli.add_command(send_notifications_command)

@@ -17,6 +17,10 @@ TRANSLATIONS = ROOT / "translations"
 INSTANCE = ROOT / "instance"
 
 DEFAULT_DATABASE_URL = f"sqlite:///{INSTANCE / 'portal.db'}"
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:5000"
+DEFAULT_MAIL_FROM = "Family Data Portal <no-reply@example.gov.uk>"
+DEFAULT_SMTP_PORT = 587
+DEFAULT_NOTIFY_BASE_URL = "https://api.notifications.service.gov.uk"
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -40,6 +44,23 @@ def from_environment() -> dict[str, Any]:
         "REMEMBER_COOKIE_SECURE": secure_cookies,
         "PREFERRED_URL_SCHEME": "https" if secure_cookies else "http",
         "TRUSTED_HOSTS": _hosts(os.environ.get("TRUSTED_HOSTS")),
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", DEFAULT_PUBLIC_URL),
+        **_email_settings(),
+    }
+
+
+def _email_settings() -> dict[str, Any]:
+    """GOV.UK Notify when NOTIFY_API_KEY is set, else SMTP (portal/services/delivery.py)."""
+    return {
+        "SMTP_HOST": os.environ.get("SMTP_HOST"),
+        "SMTP_PORT": int(os.environ.get("SMTP_PORT", DEFAULT_SMTP_PORT)),
+        "SMTP_STARTTLS": _flag("SMTP_STARTTLS", True),
+        "SMTP_USERNAME": os.environ.get("SMTP_USERNAME"),
+        "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD"),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", DEFAULT_MAIL_FROM),
+        "NOTIFY_API_KEY": os.environ.get("NOTIFY_API_KEY"),
+        "NOTIFY_BASE_URL": os.environ.get("NOTIFY_BASE_URL", DEFAULT_NOTIFY_BASE_URL),
+        "NOTIFY_TEMPLATE_ID": os.environ.get("NOTIFY_TEMPLATE_ID"),
     }
 
 
@@ -62,6 +83,7 @@ BASE: dict[str, Any] = {
     "COUNCIL_NAME": "Shropshire Council",
     "COUNCIL_NAME_CY": "Cyngor Swydd Amwythig",
     "DPO_EMAIL": "information.request@shropshire.gov.uk",
+    "PUBLIC_URL": DEFAULT_PUBLIC_URL,
 }
 
 
@@ -74,4 +96,5 @@ def for_tests(database_url: str) -> dict[str, Any]:
         "SESSION_COOKIE_SECURE": False,
         "SESSION_COOKIE_NAME": "session",
         "WTF_CSRF_ENABLED": True,
+        "PUBLIC_URL": "http://localhost",
     }

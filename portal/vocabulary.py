@@ -159,6 +159,15 @@ class SharingPurpose(StrEnum):
     PROGRAMME_EVALUATION = "programme_evaluation"
 
 
+class GuardianRequestStatus(StrEnum):
+    WAITING = "waiting"
+    WITH_STAFF = "with_staff"
+    APPROVED = "approved"
+    DECLINED = "declined"
+    EXPIRED = "expired"
+    NOT_NEEDED = "not_needed"
+
+
 # Pairs, not a dict: Category.HEALTH and PartnerKind.HEALTH are equal strings,
 # so as dict keys one would overwrite the other.
 _WORDS: tuple[tuple[StrEnum, LazyString], ...] = (
@@ -246,6 +255,12 @@ _WORDS: tuple[tuple[StrEnum, LazyString], ...] = (
     (Role.FAMILY, _l("Family member")),
     (Role.DPO_OFFICER, _l("Data Protection Officer team")),
     (Role.ADMINISTRATOR, _l("Administrator")),
+    (GuardianRequestStatus.WAITING, _l("Waiting for a guardian")),
+    (GuardianRequestStatus.WITH_STAFF, _l("Needs staff: no guardian can be asked")),
+    (GuardianRequestStatus.APPROVED, _l("Approved")),
+    (GuardianRequestStatus.DECLINED, _l("Declined by a guardian")),
+    (GuardianRequestStatus.EXPIRED, _l("Expired without an answer")),
+    (GuardianRequestStatus.NOT_NEEDED, _l("No longer needed: the child is 13")),
     (Sensitivity.NORMAL, _l("Normal")),
     (Sensitivity.RESTRICTED, _l("Restricted")),
     (Sensitivity.WITHHELD, _l("Withheld")),

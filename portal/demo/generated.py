@@ -161,6 +161,8 @@ def _household(
             "role": Role.FAMILY,
             "person_id": adults[0]["id"],
             "created_at": dt.datetime.now(dt.UTC),
+            "email_confirmed_at": dt.datetime.now(dt.UTC),
+            "language": "en",
         }
     )
 

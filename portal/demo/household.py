@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 from sqlalchemy.orm import Session
 
+from portal.ages import london_today
 from portal.demo.synthetic import demo_id, nhs_number, ni_number
 from portal.models import (
     Account,
@@ -27,6 +28,7 @@ from portal.models import (
     SharingEvent,
 )
 from portal.passwords import hash_password
+from portal.services.guardian_approval import open_request
 from portal.vocabulary import (
     ItemKind,
     LawfulBasis,
@@ -168,9 +170,11 @@ class _Builder:
         )
 
 
-def build_demo_household(db: Session, today: dt.date, partners: dict[str, Partner]) -> None:
+def build_demo_household(
+    db: Session, now: dt.datetime, partners: dict[str, Partner], public_url: str
+) -> None:
     """Adds the demo household to `db` (the caller commits)."""
-    b = _Builder(db, today, partners)
+    b = _Builder(db, london_today(now), partners)
     household = Household(id=demo_id("household"), reference=DEMO_REFERENCE)
     db.add(household)
     sam = b.person("sam", "Sam", "Rivers", b.ago(years=38, days=57))
@@ -195,7 +199,8 @@ def build_demo_household(db: Session, today: dt.date, partners: dict[str, Partne
         lee,
     )
     _sharing(b, sam, jamie, ellie, alex)
-    _accounts(db, sam, alex, jamie, ellie, lee)
+    people = {"sam": sam, "alex": alex, "jamie": jamie, "ellie": ellie, "lee": lee}
+    _accounts(db, people, now, public_url)
 
 
 def _household_links(
@@ -563,9 +568,11 @@ def _sharing(b: _Builder, sam: Person, jamie: Person, ellie: Person, alex: Perso
 
 
 def _accounts(
-    db: Session, sam: Person, alex: Person, jamie: Person, ellie: Person, lee: Person
+    db: Session,
+    people: dict[str, Person],
+    now: dt.datetime,
+    public_url: str,
 ) -> None:
-    people = {"sam": sam, "alex": alex, "jamie": jamie, "ellie": ellie, "lee": lee}
     for demo in DEMO_ACCOUNTS:
         key = demo.email.split(".")[0]
         person = people.get(key)
@@ -581,5 +588,13 @@ def _accounts(
                 team=None
                 if person
                 else ("Information Governance" if key == "dpo" else "Digital Services"),
+                email_confirmed_at=now,
+                password_changed_at=now,
             )
         )
+    db.flush()
+    # Ellie's account waits for a guardian: the same request a real sign-up opens, so Sam
+    # sees the task and Lee (restricted) is never asked.
+    ellie_account = db.get(Account, demo_id("account:ellie.rivers@example.com"))
+    assert ellie_account is not None
+    open_request(db, ellie_account, now, public_url)

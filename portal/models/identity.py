@@ -13,6 +13,7 @@ from portal.db import Base, new_id
 from portal.models.accounts import Account
 from portal.models.columns import UtcDateTime, enum_type, utc_now
 from portal.models.people import Person
+from portal.vocabulary import GuardianRequestStatus
 
 
 class InvitationCode(Base):
@@ -63,15 +64,6 @@ class AccountToken(Base):
 
     def is_usable(self, now: dt.datetime) -> bool:
         return self.used_at is None and now < self.expires_at
-
-
-class GuardianRequestStatus(StrEnum):
-    WAITING = "waiting"
-    WITH_STAFF = "with_staff"
-    APPROVED = "approved"
-    DECLINED = "declined"
-    EXPIRED = "expired"
-    NOT_NEEDED = "not_needed"
 
 
 class GuardianRequest(Base):

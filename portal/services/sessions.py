@@ -6,8 +6,6 @@ Timeouts (DESIGN.md "Security"): 30 minutes idle, 12 hours absolute.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import secrets
 import uuid
 
 from sqlalchemy import select, update
@@ -15,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from portal.db import new_id
 from portal.models import Account, AuthSession
+from portal.tokens import hash_token, new_token
 
 IDLE_TIMEOUT = dt.timedelta(minutes=30)
 ABSOLUTE_TIMEOUT = dt.timedelta(hours=12)
@@ -22,13 +21,9 @@ ABSOLUTE_TIMEOUT = dt.timedelta(hours=12)
 TOUCH_INTERVAL = dt.timedelta(minutes=1)
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def start_session(db: Session, account: Account, now: dt.datetime) -> tuple[AuthSession, str]:
     """A new session for `account`; returns it and the token for the cookie (never stored)."""
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     auth_session = AuthSession(
         id=new_id(),
         token_hash=hash_token(token),

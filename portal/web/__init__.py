@@ -5,9 +5,13 @@ from __future__ import annotations
 from flask import Flask
 
 from portal.web import errors, security
+from portal.web.accounts import views as accounts
 from portal.web.auth import views as auth
+from portal.web.family import guardian
 from portal.web.family import views as family
 from portal.web.pages import views as pages
+from portal.web.staff import guardian_requests as staff_guardian
+from portal.web.staff import invitations as staff_invitations
 from portal.web.staff import views as staff
 
 
@@ -17,4 +21,8 @@ def init_app(app: Flask) -> None:
     auth.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(family.bp)
+    app.register_blueprint(accounts.bp)
+    app.register_blueprint(guardian.bp)
     app.register_blueprint(staff.bp)
+    app.register_blueprint(staff_guardian.bp)
+    app.register_blueprint(staff_invitations.bp)

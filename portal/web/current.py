@@ -8,7 +8,7 @@ from functools import wraps
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import abort, g
+from flask import abort, current_app, g
 from flask_login import current_user, login_required
 
 from portal import db
@@ -78,6 +78,12 @@ def session_ref() -> str | None:
     return str(signed_in().auth_session.id)
 
 
+def public_url() -> str:
+    """The portal's own address, for links in emails."""
+    url: str = current_app.config["PUBLIC_URL"]
+    return url.rstrip("/")
+
+
 def safe_next(target: str | None) -> str | None:
     """Only a path on this site: never an open redirect."""
     if not target:
@@ -88,6 +94,12 @@ def safe_next(target: str | None) -> str | None:
     if "\\" in target:
         return None
     return target
+
+
+def public(view: View) -> View:
+    """Marks a view anyone may open, signed in or not: a decision, not an omission."""
+    view.is_public = True  # type: ignore[attr-defined]
+    return view
 
 
 def role_required(*roles: Role) -> Callable[[View], View]:

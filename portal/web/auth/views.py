@@ -9,10 +9,10 @@ from flask_login import login_required, login_user, logout_user
 from forms.sign_in import SignInForm
 from portal import db
 from portal.extensions import login_manager
-from portal.services import accounts
+from portal.services import accounts, registration
 from portal.services.sessions import resume_session
 from portal.vocabulary import Role
-from portal.web.current import SignedIn, now, safe_next, signed_in
+from portal.web.current import SignedIn, now, public, public_url, safe_next, signed_in
 
 bp = Blueprint("auth", __name__)
 
@@ -24,12 +24,16 @@ HOME_BY_ROLE = {
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
+@public
 def sign_in() -> ResponseReturnValue:
     """Anyone: a wrong email and a wrong password get the same answer."""
     form = SignInForm()
     failed = False
     if form.validate_on_submit():
         account = accounts.authenticate(db.session(), form.email.data, form.password.data)
+        if account is not None and account.email_confirmed_at is None:
+            registration.resend_confirmation(db.session(), account, now(), public_url())
+            return render_template("auth/confirm-email-first.html")
         if account is not None:
             auth_session, token = accounts.sign_in(db.session(), account, now())
             _fresh_session()
@@ -37,7 +41,8 @@ def sign_in() -> ResponseReturnValue:
             home = url_for(HOME_BY_ROLE[account.role])
             return redirect(safe_next(request.args.get("next")) or home)
         failed = True
-    return render_template("auth/sign-in.html", form=form, failed=failed)
+    notice = request.args.get("confirmed") and "confirmed" or request.args.get("reset") and "reset"
+    return render_template("auth/sign-in.html", form=form, failed=failed, notice=notice)
 
 
 @bp.route("/sign-out", methods=["POST"])
@@ -51,6 +56,7 @@ def sign_out() -> ResponseReturnValue:
 
 
 @bp.route("/signed-out")
+@public
 def signed_out() -> ResponseReturnValue:
     return render_template("auth/signed-out.html")
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 
 from portal import db
+from portal.services.guardian_approval import requests_for_guardian
 from portal.services.your_data import household_records
 from portal.vocabulary import Role
-from portal.web.current import role_required, today, viewer
+from portal.web.current import account, now, role_required, today, viewer
 from portal.web.records import show_record
 
 bp = Blueprint("family", __name__, url_prefix="/your-data")
@@ -23,7 +24,9 @@ def your_data() -> ResponseReturnValue:
     if viewer().awaiting_guardian:
         return render_template("family/waiting-for-guardian.html")
     records = household_records(db.session(), viewer(), today())
-    return render_template("family/your-data.html", records=records)
+    tasks = requests_for_guardian(db.session(), account(), now())
+    answered = request.args.get("answered")
+    return render_template("family/your-data.html", records=records, tasks=tasks, answered=answered)
 
 
 @bp.route("/<uuid:person_id>")

@@ -8,32 +8,37 @@ from sqlalchemy import text
 
 from portal import db
 from portal.i18n import is_supported
-from portal.web.current import safe_next
+from portal.web.current import public, safe_next
 
 bp = Blueprint("pages", __name__)
 
 
 @bp.route("/")
+@public
 def start() -> ResponseReturnValue:
     return render_template("pages/start.html")
 
 
 @bp.route("/privacy-notice")
+@public
 def privacy_notice() -> ResponseReturnValue:
     return render_template("pages/privacy-notice.html")
 
 
 @bp.route("/cookies")
+@public
 def cookies() -> ResponseReturnValue:
     return render_template("pages/cookies.html")
 
 
 @bp.route("/accessibility")
+@public
 def accessibility() -> ResponseReturnValue:
     return render_template("pages/accessibility.html")
 
 
 @bp.route("/language/<language>")
+@public
 def language(language: str) -> ResponseReturnValue:
     """Switch between English and Welsh, then go back to the page the user was on."""
     if not is_supported(language):
@@ -43,6 +48,7 @@ def language(language: str) -> ResponseReturnValue:
 
 
 @bp.route("/healthz")
+@public
 def healthz() -> ResponseReturnValue:
     """For the load balancer: the app answers and the database answers."""
     db.session().execute(text("SELECT 1"))

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, abort, render_template, request
+from flask import render_template, request
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
 
 from forms.find_person import FindPersonForm
 from portal import db
@@ -14,16 +13,9 @@ from portal.services.people_search import find_people
 from portal.vocabulary import Role
 from portal.web.current import account, role_required, viewer
 from portal.web.records import show_record
+from portal.web.staff import STAFF_ROLES, staff_blueprint
 
-bp = Blueprint("staff", __name__, url_prefix="/staff")
-
-STAFF_ROLES = (Role.DPO_OFFICER, Role.ADMINISTRATOR)
-
-
-@bp.before_request
-def staff_only() -> None:
-    if not current_user.is_authenticated or account().role not in STAFF_ROLES:
-        abort(404)
+bp = staff_blueprint("staff", "/staff")
 
 
 @bp.route("")

@@ -1,0 +1,24 @@
+"""A family member's own account settings."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput
+from wtforms import RadioField, SubmitField
+from wtforms.validators import DataRequired
+
+from forms.base import BaseForm
+
+
+class SharingWithParentsForm(BaseForm):
+    share = RadioField(
+        _l("Can your parents or carers see your record in this service?"),
+        description=_l(
+            "Only adults with parental responsibility for you could see it. You can change "
+            "your mind at any time."
+        ),
+        choices=[("yes", _l("Yes, they can see it")), ("no", _l("No, keep it private"))],
+        widget=GovRadioInput(),
+        validators=[DataRequired(message=_l("Select whether your parents or carers can see it"))],
+    )
+    submit = SubmitField(_l("Save"), widget=GovSubmitInput())

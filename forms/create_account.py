@@ -1,0 +1,58 @@
+"""Creating an account with the invitation code from the Early Help worker."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
+from wtforms import EmailField, PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, Length
+
+from forms.base import BaseForm
+from forms.fields import GovDateField
+from forms.validators import AcceptablePassword
+
+
+class CreateAccountForm(BaseForm):
+    invitation_code = StringField(
+        _l("Invitation code"),
+        description=_l("Your Early Help worker gave you this. For example, 7KQ2-M9XD-4HTR"),
+        widget=GovTextInput(),
+        validators=[
+            DataRequired(message=_l("Enter your invitation code")),
+            Length(max=40, message=_l("Invitation code must be 40 characters or fewer")),
+        ],
+    )
+    date_of_birth = GovDateField(
+        _l("Date of birth"),
+        description=_l("For example, 27 3 2012"),
+        messages={
+            "required": _l("Enter your date of birth"),
+            "invalid": _l("Date of birth must be a real date, like 27 3 2012"),
+        },
+    )
+    email = EmailField(
+        _l("Email address"),
+        description=_l("We will send you a link to check it is yours"),
+        widget=GovTextInput(),
+        validators=[
+            DataRequired(message=_l("Enter your email address")),
+            Length(max=320, message=_l("Email address must be 320 characters or fewer")),
+            Email(
+                message=_l("Enter an email address in the correct format, like name@example.com"),
+                check_deliverability=False,
+            ),
+        ],
+    )
+    password = PasswordField(
+        _l("Create a password"),
+        description=_l(
+            "Use 8 characters or more. A few unrelated words make a strong password that is "
+            "easy to remember."
+        ),
+        widget=GovPasswordInput(),
+        validators=[
+            DataRequired(message=_l("Enter a password")),
+            AcceptablePassword(email_field="email"),
+        ],
+    )
+    submit = SubmitField(_l("Create account"), widget=GovSubmitInput())

@@ -1,0 +1,54 @@
+"""Fields and widgets that GOV.UK patterns need and WTForms lacks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput
+from wtforms import Field
+
+
+class TranslatedDateInput(GovDateInput):
+    """GOV.UK date input with translated Day, Month and Year labels."""
+
+    def map_gov_params(self, field: Any, **kwargs: Any) -> dict[str, Any]:
+        params: dict[str, Any] = super().map_gov_params(field, **kwargs)
+        for item, words in zip(params["items"], (_l("Day"), _l("Month"), _l("Year")), strict=True):
+            item["label"] = words
+        return params
+
+
+class GovDateField(Field):
+    """A date typed as day, month and year boxes. ASCII digits only: other scripts' digits
+    are refused, never converted. A missing or impossible date gets a message to act on."""
+
+    widget = TranslatedDateInput()
+
+    def __init__(
+        self, label: Any = None, validators: Any = None, *, messages: dict[str, Any], **kwargs: Any
+    ) -> None:
+        super().__init__(label, validators, **kwargs)
+        self.messages = messages
+        self.data: dt.date | None = None
+
+    def _value(self) -> str:
+        return self.data.strftime("%d %m %Y") if self.data else ""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        parts = [str(value).strip() for value in valuelist[:3]]
+        parts += [""] * (3 - len(parts))
+        self.raw_data = parts
+        if not any(parts):
+            raise ValueError(self.messages["required"])
+        if not all(part.isascii() and part.isdigit() for part in parts) or len(parts[2]) != 4:
+            raise ValueError(self.messages["invalid"])
+        try:
+            self.data = dt.date(int(parts[2]), int(parts[1]), int(parts[0]))
+        except ValueError:
+            raise ValueError(self.messages["invalid"]) from None
+
+    def pre_validate(self, form: Any) -> None:
+        if self.data is None and not self.process_errors:
+            raise ValueError(self.messages["required"])

@@ -1,0 +1,230 @@
+"""Delivering the outbox: `flask --app portal send-notifications`, run every minute or so.
+
+A sender claims each message with a lease before sending it, so two senders running at once
+(an overlapping timer, a second server) never send one message twice. A failed delivery is
+retried with growing backoff for ever: a message is never deleted and never given up.
+Each outcome is committed on its own, so one failure never loses another message's state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import smtplib
+import ssl
+import time
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid, parseaddr
+from typing import Any, Protocol
+
+from notifications_python_client.notifications import NotificationsAPIClient
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from portal.config import DEFAULT_MAIL_FROM, DEFAULT_NOTIFY_BASE_URL, DEFAULT_SMTP_PORT
+from portal.models import Notification, NotificationStatus
+from portal.services.notifications import Email, compose
+
+logger = logging.getLogger(__name__)
+
+TIMEOUT_SECONDS = 10
+LEASE = dt.timedelta(minutes=5)
+LONGEST_BACKOFF = dt.timedelta(hours=6)
+ERROR_LENGTH = 500
+
+
+class DeliveryNotConfigured(RuntimeError):
+    """Neither GOV.UK Notify nor SMTP is configured."""
+
+
+class Sender(Protocol):
+    def send(self, to_address: str, email: Email) -> None:
+        """Hands the email over for delivery; raises if it was not accepted."""
+
+
+@dataclass(frozen=True)
+class SmtpSender:
+    host: str
+    port: int
+    from_address: str
+    starttls: bool = True
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)
+
+    def send(self, to_address: str, email: Email) -> None:
+        message = EmailMessage()
+        message["From"] = self.from_address
+        message["To"] = to_address
+        message["Subject"] = email.subject
+        message["Date"] = formatdate(usegmt=True)
+        # The sender's own domain: make_msgid() would otherwise look up this machine's name.
+        message["Message-ID"] = make_msgid(domain=parseaddr(self.from_address)[1].partition("@")[2])
+        message.set_content(email.body)
+        with smtplib.SMTP(self.host, self.port, timeout=TIMEOUT_SECONDS) as smtp:
+            if self.starttls:
+                smtp.starttls(context=ssl.create_default_context())
+            if self.username:
+                smtp.login(self.username, self.password or "")
+            smtp.send_message(message)
+
+
+@dataclass(frozen=True)
+class NotifySender:
+    """GOV.UK Notify, through one template whose subject is ((subject)) and body ((body))."""
+
+    api_key: str = field(repr=False)
+    template_id: str
+    base_url: str = DEFAULT_NOTIFY_BASE_URL
+
+    def send(self, to_address: str, email: Email) -> None:
+        client = NotificationsAPIClient(
+            self.api_key, base_url=self.base_url, timeout=TIMEOUT_SECONDS
+        )
+        try:
+            client.send_email_notification(
+                email_address=to_address,
+                template_id=self.template_id,
+                personalisation={"subject": email.subject, "body": email.body},
+            )
+        finally:
+            client.request_session.close()
+
+
+def sender_from_config(config: Mapping[str, Any]) -> Sender:
+    """Notify when NOTIFY_API_KEY is set, else SMTP when SMTP_HOST is set."""
+    if config.get("NOTIFY_API_KEY"):
+        if not config.get("NOTIFY_TEMPLATE_ID"):
+            raise DeliveryNotConfigured("NOTIFY_API_KEY is set but NOTIFY_TEMPLATE_ID is not.")
+        return NotifySender(
+            api_key=config["NOTIFY_API_KEY"],
+            template_id=config["NOTIFY_TEMPLATE_ID"],
+            base_url=config.get("NOTIFY_BASE_URL") or DEFAULT_NOTIFY_BASE_URL,
+        )
+    if config.get("SMTP_HOST"):
+        return SmtpSender(
+            host=config["SMTP_HOST"],
+            port=int(config.get("SMTP_PORT") or DEFAULT_SMTP_PORT),
+            from_address=config.get("MAIL_FROM") or DEFAULT_MAIL_FROM,
+            starttls=bool(config.get("SMTP_STARTTLS", True)),
+            username=config.get("SMTP_USERNAME") or None,
+            password=config.get("SMTP_PASSWORD") or None,
+        )
+    raise DeliveryNotConfigured(
+        "No email sender is configured: set NOTIFY_API_KEY and NOTIFY_TEMPLATE_ID "
+        "(GOV.UK Notify), or SMTP_HOST."
+    )
+
+
+@dataclass(frozen=True)
+class DeliveryReport:
+    sent: int
+    failed: int
+
+
+def send_due(db: Session, sender: Sender, now: dt.datetime, limit: int = 100) -> DeliveryReport:
+    """Sends up to `limit` messages that are due at `now`. Needs an app context (templates).
+
+    Leases and backoff follow the real clock from `now`, so a long run never goes on
+    sending under a lease that has already run out.
+    """
+    clock = _clock_starting_at(now)
+    sent = failed = 0
+    for notification_id in due(db, now, limit):
+        if not claim(db, notification_id, clock()):
+            continue  # another sender has it
+        if _deliver(db, sender, notification_id, clock):
+            sent += 1
+        else:
+            failed += 1
+    return DeliveryReport(sent=sent, failed=failed)
+
+
+def due(db: Session, now: dt.datetime, limit: int) -> list[uuid.UUID]:
+    """Pending messages whose time has come and that no sender holds, oldest first."""
+    ids = list(
+        db.scalars(
+            select(Notification.id)
+            .where(Notification.status == NotificationStatus.PENDING)
+            .where(Notification.next_attempt_at <= now, _unleased(now))
+            .order_by(Notification.next_attempt_at)
+            .limit(limit)
+        )
+    )
+    # End the read: on SQLite a transaction that read before another writer committed
+    # cannot write afterwards.
+    db.commit()
+    return ids
+
+
+def claim(db: Session, notification_id: uuid.UUID, now: dt.datetime) -> bool:
+    """Takes the lease on one message; True only for the one sender whose UPDATE matched.
+
+    The condition is checked by the UPDATE itself (a row lock on PostgreSQL, the write lock
+    on SQLite), so of two senders racing for a row exactly one sees a row count of 1.
+    """
+    result = db.execute(
+        update(Notification)
+        .where(
+            Notification.id == notification_id,
+            Notification.status == NotificationStatus.PENDING,
+            Notification.next_attempt_at <= now,
+            _unleased(now),
+        )
+        .values(leased_until=now + LEASE)
+        .execution_options(synchronize_session=False)
+    )
+    db.commit()
+    return getattr(result, "rowcount", 0) == 1
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    """1, 2, 4, 8 … minutes after the 1st, 2nd, 3rd, 4th … failure, at most 6 hours."""
+    minutes = 2 ** min(max(attempts - 1, 0), 16)
+    return min(dt.timedelta(minutes=minutes), LONGEST_BACKOFF)
+
+
+def describe(error: BaseException) -> str:
+    """What went wrong, for staff: the exception's class and message, never the email."""
+    return f"{type(error).__name__}: {error}"[:ERROR_LENGTH]
+
+
+def _unleased(now: dt.datetime) -> Any:
+    return or_(Notification.leased_until.is_(None), Notification.leased_until < now)
+
+
+def _clock_starting_at(now: dt.datetime) -> Callable[[], dt.datetime]:
+    started = time.monotonic()
+    return lambda: now + dt.timedelta(seconds=time.monotonic() - started)
+
+
+def _deliver(
+    db: Session, sender: Sender, notification_id: uuid.UUID, clock: Callable[[], dt.datetime]
+) -> bool:
+    notification = db.get_one(Notification, notification_id, populate_existing=True)
+    attempts, to_address = notification.attempts, notification.to_address
+    try:
+        email = compose(notification)
+        db.commit()  # ends the read before the slow part, as in due()
+        sender.send(to_address, email)
+    except Exception as error:  # any failure, ours or the provider's, is retried later
+        db.rollback()
+        logger.warning("Notification %s not delivered: %s", notification_id, describe(error))
+        _record(
+            db,
+            notification_id,
+            attempts=attempts + 1,
+            last_error=describe(error),
+            leased_until=None,
+            next_attempt_at=clock() + backoff(attempts + 1),
+        )
+        return False
+    _record(db, notification_id, status=NotificationStatus.SENT, sent_at=clock(), leased_until=None)
+    return True
+
+
+def _record(db: Session, notification_id: uuid.UUID, **values: Any) -> None:
+    db.execute(update(Notification).where(Notification.id == notification_id).values(**values))
+    db.commit()

@@ -1,0 +1,396 @@
+"""The outbox is delivered by real SMTP and a stand-in for GOV.UK Notify: once, and retried."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import socket
+import threading
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import Any
+
+import jwt
+import pytest
+from aiosmtpd.controller import Controller
+from flask import Flask, before_render_template
+from flask_babel import force_locale, get_locale, gettext
+from sqlalchemy import delete, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from portal.db import make_engine
+from portal.models import Notification, NotificationKind, NotificationStatus
+from portal.services.delivery import (
+    DeliveryReport,
+    NotifySender,
+    Sender,
+    SmtpSender,
+    backoff,
+    claim,
+    send_due,
+    sender_from_config,
+)
+from portal.services.notifications import Email, enqueue
+
+RESET_LINK = "http://localhost/reset-password/test-token"
+NOW = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
+SERVICE_ID = str(uuid.uuid4())
+SECRET = str(uuid.uuid4())
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class Mailbox:
+    """An aiosmtpd handler that keeps what it is given, or answers 451 while refusing."""
+
+    def __init__(self) -> None:
+        self.received: list[EmailMessage] = []
+        self.recipients: list[list[str]] = []
+        self.refusing = False
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.refusing:
+            return "451 4.3.0 Mailbox busy, try again later"
+        self.received.append(message_from_bytes(envelope.content, policy=policy.default))
+        self.recipients.append(list(envelope.rcpt_tos))
+        return "250 OK"
+
+
+@contextmanager
+def smtp_server(port: int, mailbox: Mailbox) -> Iterator[None]:
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def smtp_port(app: Flask) -> int:
+    port = free_port()
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port, SMTP_STARTTLS=False)
+    return port
+
+
+@pytest.fixture
+def mailbox(smtp_port: int) -> Iterator[Mailbox]:
+    box = Mailbox()
+    with smtp_server(smtp_port, box):
+        yield box
+
+
+@pytest.fixture(autouse=True)
+def only_this_tests_messages(request: pytest.FixtureRequest) -> None:
+    """Anything already in the outbox counts as sent, inside the test's rolled-back transaction."""
+    if "db" in request.fixturenames:
+        db: Session = request.getfixturevalue("db")
+        db.execute(update(Notification).values(status=NotificationStatus.SENT))
+        db.commit()
+
+
+def due_at_now(db: Session, notification: Notification) -> Notification:
+    """Put on the tests' clock: enqueued now, due at NOW (in the past, for the command too)."""
+    notification.next_attempt_at = NOW
+    db.commit()
+    return notification
+
+
+def reset_email(db: Session, to_address: str = "sam.rivers@example.com") -> Notification:
+    notification = enqueue(db, NotificationKind.RESET_PASSWORD, to_address, "en", link=RESET_LINK)
+    return due_at_now(db, notification)
+
+
+def deliver(app: Flask, db: Session, now: dt.datetime = NOW, **kwargs: Any) -> DeliveryReport:
+    with app.app_context():
+        return send_due(db, sender_from_config(app.config), now, **kwargs)
+
+
+def stored(db: Session, notification: Notification) -> Notification:
+    db.refresh(notification)
+    return notification
+
+
+def test_a_due_message_arrives_with_its_subject_link_and_address(
+    app: Flask, db: Session, mailbox: Mailbox
+) -> None:
+    notification = reset_email(db)
+    assert deliver(app, db) == DeliveryReport(sent=1, failed=0)
+    [received] = mailbox.received
+    assert received["Subject"] == "Reset your Family Data Portal password"
+    assert received["To"] == "sam.rivers@example.com"
+    assert received["From"] == "Family Data Portal <no-reply@example.gov.uk>"
+    assert mailbox.recipients == [["sam.rivers@example.com"]]
+    assert RESET_LINK in received.get_content()
+    assert stored(db, notification).status == NotificationStatus.SENT
+    assert notification.sent_at is not None and notification.sent_at >= NOW
+    assert notification.leased_until is None
+
+
+def test_a_welsh_message_is_written_in_welsh(app: Flask, db: Session, mailbox: Mailbox) -> None:
+    due_at_now(db, enqueue(db, NotificationKind.PASSWORD_CHANGED, "alex.morgan@example.com", "cy"))
+    locales: list[str] = []
+
+    def note_locale(_app: Flask, template: Any, context: Any, **_extra: Any) -> None:
+        locales.append(f"{template.name} {get_locale()}")
+
+    with before_render_template.connected_to(note_locale, app):
+        assert deliver(app, db).sent == 1
+    assert locales == ["emails/password-changed.txt cy"]
+    with app.app_context(), force_locale("cy"):
+        # The catalogue's Welsh, or the English until the string is translated.
+        welsh_subject = gettext("Your Family Data Portal password has changed")
+    assert mailbox.received[0]["Subject"] == welsh_subject
+
+
+def test_a_refused_message_stays_pending_and_goes_after_the_backoff(
+    app: Flask, db: Session, mailbox: Mailbox
+) -> None:
+    notification = reset_email(db)
+    mailbox.refusing = True
+    assert deliver(app, db) == DeliveryReport(sent=0, failed=1)
+    failed = stored(db, notification)
+    assert failed.status == NotificationStatus.PENDING
+    assert failed.attempts == 1
+    assert failed.last_error is not None and failed.last_error.startswith("SMTPDataError: (451")
+    assert RESET_LINK not in failed.last_error
+    assert failed.leased_until is None
+    assert NOW + dt.timedelta(minutes=1) <= failed.next_attempt_at < NOW + dt.timedelta(minutes=2)
+
+    mailbox.refusing = False
+    assert deliver(app, db, NOW + dt.timedelta(seconds=30)) == DeliveryReport(sent=0, failed=0)
+    assert deliver(app, db, NOW + dt.timedelta(minutes=2)) == DeliveryReport(sent=1, failed=0)
+    assert stored(db, notification).status == NotificationStatus.SENT
+    assert len(mailbox.received) == 1
+
+
+def test_a_message_waits_for_a_stopped_server_to_come_back(
+    app: Flask, db: Session, smtp_port: int
+) -> None:
+    notification = reset_email(db)
+    assert deliver(app, db) == DeliveryReport(sent=0, failed=1)
+    assert stored(db, notification).last_error.startswith("ConnectionRefusedError")
+
+    mailbox = Mailbox()
+    with smtp_server(smtp_port, mailbox):
+        assert deliver(app, db, NOW + dt.timedelta(minutes=2)).sent == 1
+    assert mailbox.recipients == [["sam.rivers@example.com"]]
+
+
+def test_each_failure_doubles_the_wait(app: Flask, db: Session, mailbox: Mailbox) -> None:
+    notification = reset_email(db)
+    mailbox.refusing = True
+    now, waits = NOW, []
+    for _ in range(4):
+        assert deliver(app, db, now).failed == 1
+        next_attempt_at = stored(db, notification).next_attempt_at
+        waits.append(round((next_attempt_at - now) / dt.timedelta(minutes=1)))
+        now = next_attempt_at
+    assert waits == [1, 2, 4, 8]
+    assert notification.attempts == 4
+    assert mailbox.received == []
+
+
+def test_backoff_is_one_two_four_minutes_and_so_on_up_to_six_hours() -> None:
+    minutes = [backoff(attempts) / dt.timedelta(minutes=1) for attempts in range(1, 12)]
+    assert minutes == [1, 2, 4, 8, 16, 32, 64, 128, 256, 360, 360]
+    assert backoff(100_000) == dt.timedelta(hours=6)
+
+
+def test_of_two_senders_claiming_one_message_only_the_first_wins(db: Session) -> None:
+    notification = reset_email(db)
+    assert claim(db, notification.id, NOW) is True
+    assert claim(db, notification.id, NOW + dt.timedelta(seconds=1)) is False
+    # A sender that died holding the lease does not strand the message.
+    assert claim(db, notification.id, NOW + dt.timedelta(minutes=6)) is True
+
+
+def test_two_senders_on_their_own_connections_claim_each_message_once(database_url: str) -> None:
+    engine = make_engine(database_url)
+    sessions = sessionmaker(bind=engine)
+    with sessions() as setup:
+        ids = [reset_email(setup, f"parent{number}@example.com").id for number in range(20)]
+    starting_line = threading.Barrier(2)
+
+    def sender(_name: str) -> list[uuid.UUID]:
+        with sessions() as session:
+            won = []
+            for notification_id in ids:
+                starting_line.wait(timeout=30)
+                if claim(session, notification_id, NOW):
+                    won.append(notification_id)
+            return won
+
+    try:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            first, second = pool.map(sender, ["first", "second"])
+        assert sorted(first + second) == sorted(ids)
+    finally:
+        with sessions() as cleanup:
+            cleanup.execute(delete(Notification).where(Notification.id.in_(ids)))
+            cleanup.commit()
+        engine.dispose()
+
+
+class SecondSenderMidSend:
+    """A second server's timer firing while the first sender is sending."""
+
+    def __init__(self, app: Flask, first: Sender) -> None:
+        self.app = app
+        self.first = first
+        self.second_run: DeliveryReport | None = None
+
+    def send(self, to_address: str, email: Email) -> None:
+        other_session = self.app.extensions["database"].sessions()
+        try:
+            self.second_run = send_due(other_session, self.first, NOW)
+        finally:
+            other_session.close()
+        self.first.send(to_address, email)
+
+
+def test_a_sender_running_alongside_another_does_not_send_its_message(
+    app: Flask, db: Session, mailbox: Mailbox
+) -> None:
+    reset_email(db)
+    racing = SecondSenderMidSend(app, sender_from_config(app.config))
+    with app.app_context():
+        assert send_due(db, racing, NOW) == DeliveryReport(sent=1, failed=0)
+    assert racing.second_run == DeliveryReport(sent=0, failed=0)
+    assert len(mailbox.received) == 1
+
+
+def test_a_sent_message_is_not_sent_again(app: Flask, db: Session, mailbox: Mailbox) -> None:
+    reset_email(db)
+    assert deliver(app, db).sent == 1
+    assert deliver(app, db, NOW + dt.timedelta(days=1)) == DeliveryReport(sent=0, failed=0)
+    assert len(mailbox.received) == 1
+
+
+def test_a_run_sends_at_most_its_limit(app: Flask, db: Session, mailbox: Mailbox) -> None:
+    for number in range(3):
+        reset_email(db, f"parent{number}@example.com")
+    assert deliver(app, db, limit=2).sent == 2
+    assert deliver(app, db, limit=2).sent == 1
+    assert len(mailbox.received) == 3
+
+
+def test_the_command_sends_and_counts_failures_but_succeeds(
+    app: Flask, db: Session, mailbox: Mailbox
+) -> None:
+    reset_email(db, "sam.rivers@example.com")
+    reset_email(db, "alex.morgan@example.com")
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["send-notifications", "--limit", "1"])
+    assert (result.exit_code, result.output) == (0, "Sent 1. Failed 0 (will be retried).\n")
+
+    mailbox.refusing = True
+    result = runner.invoke(args=["send-notifications"])
+    assert (result.exit_code, result.output) == (0, "Sent 0. Failed 1 (will be retried).\n")
+    assert len(mailbox.received) == 1
+
+
+def test_the_command_fails_when_no_sender_is_configured(app: Flask) -> None:
+    result = app.test_cli_runner().invoke(args=["send-notifications"])
+    assert result.exit_code == 1
+    assert "No email sender is configured" in result.output
+
+
+def test_notify_is_chosen_over_smtp_and_needs_its_template() -> None:
+    smtp = {"SMTP_HOST": "smtp.example.gov.uk", "SMTP_PORT": 25, "SMTP_STARTTLS": True}
+    assert isinstance(sender_from_config(smtp), SmtpSender)
+    both = {**smtp, "NOTIFY_API_KEY": "key", "NOTIFY_TEMPLATE_ID": str(uuid.uuid4())}
+    assert isinstance(sender_from_config(both), NotifySender)
+    with pytest.raises(RuntimeError, match="NOTIFY_TEMPLATE_ID"):
+        sender_from_config({**smtp, "NOTIFY_API_KEY": "key"})
+
+
+class NotifyStandIn(HTTPServer):
+    """Answers POST /v2/notifications/email as GOV.UK Notify does, and keeps each request."""
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), NotifyHandler)
+        self.requests: list[tuple[str, dict[str, str], dict[str, Any]]] = []
+        self.answer: tuple[int, dict[str, Any]] = (201, {"id": str(uuid.uuid4())})
+
+
+class NotifyHandler(BaseHTTPRequestHandler):
+    server: NotifyStandIn
+
+    def do_POST(self) -> None:
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        self.server.requests.append((self.path, dict(self.headers), body))
+        status, answer = self.server.answer
+        payload = json.dumps(answer).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def notify(app: Flask) -> Iterator[NotifyStandIn]:
+    server = NotifyStandIn()
+    thread = threading.Thread(target=server.serve_forever)
+    thread.start()
+    app.config.update(
+        NOTIFY_API_KEY=f"portal_test-{SERVICE_ID}-{SECRET}",
+        NOTIFY_TEMPLATE_ID="f33517ff-2a88-4f6e-b855-c550268ce08a",
+        NOTIFY_BASE_URL=f"http://127.0.0.1:{server.server_port}",
+        SMTP_HOST="127.0.0.1",  # ignored: Notify wins
+    )
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def test_notify_gets_the_template_address_subject_and_body(
+    app: Flask, db: Session, notify: NotifyStandIn
+) -> None:
+    notification = reset_email(db)
+    assert deliver(app, db) == DeliveryReport(sent=1, failed=0)
+    [(path, headers, body)] = notify.requests
+    assert path == "/v2/notifications/email"
+    assert body["email_address"] == "sam.rivers@example.com"
+    assert body["template_id"] == "f33517ff-2a88-4f6e-b855-c550268ce08a"
+    assert body["personalisation"]["subject"] == "Reset your Family Data Portal password"
+    assert RESET_LINK in body["personalisation"]["body"]
+    token = headers["Authorization"].removeprefix("Bearer ")
+    assert jwt.decode(token, SECRET, algorithms=["HS256"])["iss"] == SERVICE_ID
+    assert stored(db, notification).status == NotificationStatus.SENT
+
+
+def test_a_notify_error_is_recorded_and_retried(
+    app: Flask, db: Session, notify: NotifyStandIn
+) -> None:
+    notification = reset_email(db)
+    notify.answer = (
+        400,
+        {
+            "status_code": 400,
+            "errors": [{"error": "BadRequestError", "message": "Can't send to this recipient"}],
+        },
+    )
+    assert deliver(app, db).failed == 1
+    assert stored(db, notification).last_error.startswith("HTTPError: 400")
+    assert RESET_LINK not in notification.last_error
+
+    notify.answer = (201, {"id": str(uuid.uuid4())})
+    assert deliver(app, db, NOW + dt.timedelta(minutes=2)).sent == 1
+    assert len(notify.requests) == 2
