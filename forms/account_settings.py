@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput
 from wtforms import RadioField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
 from forms.base import BaseForm
@@ -17,7 +18,10 @@ class SharingWithParentsForm(BaseForm):
             "Only adults with parental responsibility for you could see it. You can change "
             "your mind at any time."
         ),
-        choices=[("yes", _l("Yes, they can see it")), ("no", _l("No, keep it private"))],
+        choices=[
+            SelectChoice("yes", _l("Yes, they can see it")),
+            SelectChoice("no", _l("No, keep it private")),
+        ],
         widget=GovRadioInput(),
         validators=[DataRequired(message=_l("Select whether your parents or carers can see it"))],
     )

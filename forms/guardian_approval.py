@@ -9,6 +9,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
 )
 from wtforms import HiddenField, RadioField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from forms.base import BaseForm
@@ -18,7 +19,10 @@ class GuardianDecisionForm(BaseForm):
     token = HiddenField(validators=[DataRequired(), Length(max=100)])
     decision = RadioField(
         _l("Do you agree that this child can use the Family Data Portal?"),
-        choices=[("approve", _l("Yes, I agree")), ("decline", _l("No"))],
+        choices=[
+            SelectChoice("approve", _l("Yes, I agree")),
+            SelectChoice("decline", _l("No")),
+        ],
         widget=GovRadioInput(),
         validators=[DataRequired(message=_l("Select yes if you agree"))],
     )
@@ -29,8 +33,12 @@ class StaffApprovalForm(BaseForm):
     grounds = RadioField(
         _l("Why are you approving this account?"),
         choices=[
-            ("competent_child", _l("The child is competent to use the portal themselves")),
-            ("no_guardian", _l("No guardian with parental responsibility can be reached safely")),
+            SelectChoice(
+                "competent_child", _l("The child is competent to use the portal themselves")
+            ),
+            SelectChoice(
+                "no_guardian", _l("No guardian with parental responsibility can be reached safely")
+            ),
         ],
         widget=GovRadioInput(),
         validators=[DataRequired(message=_l("Select why you are approving this account"))],

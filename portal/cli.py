@@ -1,4 +1,4 @@
-"""flask commands: migrate, demo-data, send-notifications."""
+"""flask commands: migrate, demo-data, send-notifications, age-review."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from portal.models import Household
 from portal.models.columns import utc_now
 from portal.passwords import hash_password
 from portal.services.delivery import DeliveryNotConfigured, send_due, sender_from_config
+from portal.services.guardian_approval import review_ages
 from portal.services.partner_register import ensure_partner_register
 
 
@@ -74,7 +75,18 @@ def send_notifications_command(limit: int) -> None:
     click.echo(f"Sent {report.sent}. Failed {report.failed} (will be retried).")
 
 
+@click.command("age-review")
+@with_appcontext
+def age_review_command() -> None:
+    """Nightly: close guardian requests for children who have turned 13, expire old ones."""
+    counts = review_ages(db.session(), utc_now())
+    click.echo(
+        f"No longer needed (turned 13): {counts['not_needed']}. Expired: {counts['expired']}."
+    )
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(migrate_command)
     app.cli.add_command(demo_data_command)
     app.cli.add_command(send_notifications_command)
+    app.cli.add_command(age_review_command)

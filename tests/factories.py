@@ -1,0 +1,102 @@
+"""Plain keyword-only factories for records the demo household does not have."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal.ages import london_today
+from portal.models import (
+    Account,
+    DataItem,
+    Notification,
+    Person,
+    Relationship,
+    Restriction,
+)
+from portal.services.invitations import issue_code
+from portal.vocabulary import ItemKind, RelationshipKind, Source
+from tests.conftest import person_id
+
+SECRET = "test-only-secret-key-not-for-production"
+DPO = uuid.uuid5(
+    uuid.UUID("6f1d2c1e-8a55-4c1b-9a57-3d1c2b7f9e10"), "account:dpo.officer@example.com"
+)
+
+
+def make_person(db: Session, *, given_name: str, age_years: int, extra_days: int = 30) -> Person:
+    today = london_today()
+    person = Person(
+        given_name=given_name,
+        family_name="Rivers",
+        date_of_birth=today - relativedelta(years=age_years, days=extra_days),
+        recorded_on=today,
+    )
+    db.add(person)
+    db.flush()
+    return person
+
+
+def make_child_of_the_demo_household(
+    db: Session, *, given_name: str, age_years: int, extra_days: int = 30
+) -> Person:
+    """A child for whom Sam and Lee hold parental responsibility; Lee is restricted from their
+    address, as from Ellie's."""
+    child = make_person(db, given_name=given_name, age_years=age_years, extra_days=extra_days)
+    for parent in ("sam", "lee"):
+        db.add(
+            Relationship(
+                person_id=person_id(parent),
+                related_person_id=child.id,
+                kind=RelationshipKind.PARENT,
+                parental_responsibility=True,
+                started_on=child.date_of_birth,
+            )
+        )
+    address = DataItem(
+        person_id=child.id,
+        kind=ItemKind.ADDRESS,
+        value="14 Alder Close",
+        source=Source.FAMILY,
+        obtained_on=london_today(),
+    )
+    address.restrictions = [
+        Restriction(
+            restricted_person_id=person_id("lee"),
+            reason="safety",
+            set_by="team manager",
+            set_on=london_today(),
+            review_on=london_today() + relativedelta(months=3),
+        )
+    ]
+    db.add(address)
+    db.commit()
+    return child
+
+
+def invitation_for(db: Session, person: Person) -> str:
+    staff = db.get(Account, DPO)
+    assert staff is not None
+    return issue_code(
+        db, staff=staff, person=person, now=dt.datetime.now(dt.UTC), secret=SECRET, session_ref=None
+    )
+
+
+def outbox(db: Session, to_address: str) -> list[Notification]:
+    db.expire_all()
+    return list(
+        db.scalars(
+            select(Notification)
+            .where(Notification.to_address == to_address)
+            .order_by(Notification.created_at)
+        )
+    )
+
+
+def link_in(notification: Notification) -> str:
+    """The path of the link an email carries (the test app's PUBLIC_URL is http://localhost)."""
+    return notification.personalisation["link"].removeprefix("http://localhost")
