@@ -45,6 +45,10 @@ def from_environment() -> dict[str, Any]:
         "PREFERRED_URL_SCHEME": "https" if secure_cookies else "http",
         "TRUSTED_HOSTS": _hosts(os.environ.get("TRUSTED_HOSTS")),
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", DEFAULT_PUBLIC_URL),
+        # Rate limits count across every process and machine only in a shared store.
+        "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL", "memory://"),
+        # How many reverse proxies in front set X-Forwarded-For (0: none, trust no header).
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         **_email_settings(),
     }
 
@@ -80,6 +84,8 @@ BASE: dict[str, Any] = {
     "BABEL_DEFAULT_TIMEZONE": "Europe/London",
     "BABEL_TRANSLATION_DIRECTORIES": str(TRANSLATIONS),
     "LANGUAGES": ("en", "cy"),
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "TRUSTED_PROXIES": 0,
     "COUNCIL_NAME": "Shropshire Council",
     "COUNCIL_NAME_CY": "Cyngor Swydd Amwythig",
     "DPO_EMAIL": "information.request@shropshire.gov.uk",

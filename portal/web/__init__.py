@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from portal.web import errors, security
+from portal.web import errors, limits, security
 from portal.web.accounts import views as accounts
 from portal.web.auth import views as auth
 from portal.web.family import guardian
@@ -18,6 +18,7 @@ from portal.web.staff import views as staff
 def init_app(app: Flask) -> None:
     security.init_app(app)
     errors.init_app(app)
+    limits.init_app(app)
     auth.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(family.bp)

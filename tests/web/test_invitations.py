@@ -12,8 +12,9 @@ from tests.pages import csrf_token, text_of
 
 def issue(client: FlaskClient, who: str) -> str:
     page = client.get(f"/staff/people/{person_id(who)}/invitation-codes")
-    response = client.post(f"/staff/people/{person_id(who)}/invitation-codes",
-                           data={"csrf_token": csrf_token(page)})
+    response = client.post(
+        f"/staff/people/{person_id(who)}/invitation-codes", data={"csrf_token": csrf_token(page)}
+    )
     return text_of(response).split("Code for")[1].split()[2]
 
 
@@ -31,11 +32,15 @@ def test_a_new_code_stops_the_old_one_and_withdraw_stops_all(client: FlaskClient
     sign_in(client, "dpo.officer@example.com")
     issue(client, "alex")
     issue(client, "alex")
-    codes = db.scalars(select(InvitationCode).where(InvitationCode.person_id == person_id("alex"))).all()
+    codes = db.scalars(
+        select(InvitationCode).where(InvitationCode.person_id == person_id("alex"))
+    ).all()
     assert sorted(code.revoked_because or "live" for code in codes) == ["live", "replaced"]
     page = client.get(f"/staff/people/{person_id('alex')}/invitation-codes")
-    client.post(f"/staff/people/{person_id('alex')}/invitation-codes/withdraw",
-                data={"csrf_token": csrf_token(page)})
+    client.post(
+        f"/staff/people/{person_id('alex')}/invitation-codes/withdraw",
+        data={"csrf_token": csrf_token(page)},
+    )
     db.expire_all()
     assert all(code.revoked_at for code in db.scalars(select(InvitationCode)))
 

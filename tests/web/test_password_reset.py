@@ -34,7 +34,9 @@ def test_known_and_unknown_emails_get_the_same_answer(client: FlaskClient, db) -
     assert outbox(db, "sam.rivers@example.com")[-1].kind == "reset_password"
 
 
-def test_reset_ends_every_session_and_the_link_works_once(app: Flask, client: FlaskClient, db) -> None:
+def test_reset_ends_every_session_and_the_link_works_once(
+    app: Flask, client: FlaskClient, db
+) -> None:
     other_device = app.test_client()
     sign_in(other_device, "sam.rivers@example.com")
     ask_for_link(client, "sam.rivers@example.com")

@@ -24,12 +24,20 @@ from portal.web.current import (
     signed_in,
     today,
 )
+from portal.web.limits import (
+    ACCOUNT_CREATION,
+    PER_ADDRESS,
+    RESET_PER_ACCOUNT,
+    email_in_form,
+    limiter,
+)
 
 bp = Blueprint("accounts", __name__)
 
 
 @bp.route("/create-account", methods=["GET", "POST"])
 @public
+@limiter.limit(ACCOUNT_CREATION, methods=["POST"])
 def create_account() -> ResponseReturnValue:
     """Anyone with an invitation code; every mismatch gets the same answer."""
     form = CreateAccountForm()
@@ -59,6 +67,7 @@ def check_email() -> ResponseReturnValue:
 
 @bp.route("/confirm-email/<token>", methods=["GET", "POST"])
 @public
+@limiter.limit(PER_ADDRESS, methods=["POST"])
 def confirm_email(token: str) -> ResponseReturnValue:
     """Anyone holding the emailed link. A button, not the GET, confirms (scanners follow links)."""
     form = ConfirmForm()
@@ -71,6 +80,8 @@ def confirm_email(token: str) -> ResponseReturnValue:
 
 @bp.route("/reset-password", methods=["GET", "POST"])
 @public
+@limiter.limit(PER_ADDRESS, methods=["POST"])
+@limiter.limit(RESET_PER_ACCOUNT, key_func=email_in_form, methods=["POST"])
 def reset_password() -> ResponseReturnValue:
     """Anyone: the same answer whether or not the email has an account."""
     form = ResetRequestForm()
@@ -88,6 +99,7 @@ def reset_sent() -> ResponseReturnValue:
 
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])
 @public
+@limiter.limit(PER_ADDRESS, methods=["POST"])
 def new_password(token: str) -> ResponseReturnValue:
     """The holder of a live reset link chooses a new password; all sessions end."""
     if not password_reset.reset_link_is_live(db.session(), token, now()):

@@ -13,6 +13,7 @@ from portal.services import accounts, registration
 from portal.services.sessions import resume_session
 from portal.vocabulary import Role
 from portal.web.current import SignedIn, now, public, public_url, safe_next, signed_in
+from portal.web.limits import PER_ACCOUNT, PER_ADDRESS, email_in_form, limiter
 
 bp = Blueprint("auth", __name__)
 
@@ -25,6 +26,8 @@ HOME_BY_ROLE = {
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @public
+@limiter.limit(PER_ADDRESS, methods=["POST"])
+@limiter.limit(PER_ACCOUNT, key_func=email_in_form, methods=["POST"])
 def sign_in() -> ResponseReturnValue:
     """Anyone: a wrong email and a wrong password get the same answer."""
     form = SignInForm()
