@@ -1,6 +1,6 @@
 """All models, imported here so that Base.metadata knows every table."""
 
-from portal.models.accounts import Account
+from portal.models.accounts import Account, RecoveryCode
 from portal.models.audit import AuditEvent
 from portal.models.identity import (
     AccountToken,
@@ -33,6 +33,7 @@ __all__ = [
     "HouseholdMembership",
     "Partner",
     "Person",
+    "RecoveryCode",
     "Relationship",
     "Restriction",
     "SharingEvent",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Uuid
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, new_id
@@ -20,11 +20,13 @@ class Account(Base):
         CheckConstraint(
             "(role = 'family') = (person_id IS NOT NULL)", name="family_accounts_have_a_person"
         ),
+        UniqueConstraint("oidc_issuer", "oidc_subject"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
     email: Mapped[str] = mapped_column(String(320), unique=True)
-    password_hash: Mapped[str] = mapped_column(String(200))
+    # None for staff who only sign in through the council's identity provider.
+    password_hash: Mapped[str | None] = mapped_column(String(200))
     role: Mapped[Role] = mapped_column(enum_type(Role))
     person_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("people.id"), unique=True)
     display_name: Mapped[str | None] = mapped_column(String(200))
@@ -34,7 +36,26 @@ class Account(Base):
     guardian_approved_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     email_confirmed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     password_changed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    # An OpenID Connect identity linked to this account (the council's provider for staff,
+    # GOV.UK One Login for families).
+    oidc_issuer: Mapped[str | None] = mapped_column(String(200))
+    oidc_subject: Mapped[str | None] = mapped_column(String(255))
+    # Two-step sign-in with an authenticator app (RFC 6238); the last step used stops replays.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
     # The language emails to this account are written in.
     language: Mapped[str] = mapped_column(String(5), default="en", server_default="en")
 
     person: Mapped[Person | None] = relationship()
+
+
+class RecoveryCode(Base):
+    """One-time codes for when the authenticator is lost; kept as hashes."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("accounts.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)

@@ -20,7 +20,7 @@ def normalise_email(email: str) -> str:
 def authenticate(db: Session, email: str, password: str) -> Account | None:
     """The account these credentials open, or None: the same answer and time either way."""
     account = db.scalar(select(Account).where(Account.email == normalise_email(email)))
-    if account is None:
+    if account is None or account.password_hash is None:
         spend_equal_time(password)
         return None
     if not verify_password(account.password_hash, password):
