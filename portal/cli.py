@@ -51,6 +51,10 @@ def demo_data_command(households: int) -> None:
     click.echo(f"Demo household {DEMO_REFERENCE} is loaded. Demo accounts (email / password):")
     for account in DEMO_ACCOUNTS:
         click.echo(f"  {account.email:<28} {account.password:<26} {account.who}")
+        if account.totp_secret:
+            click.echo(
+                f"  {'':<28} two-step key (add to an authenticator app): {account.totp_secret}"
+            )
     if households:
         click.echo(
             f"Generated households: {households} ({added} added now); "

@@ -5,6 +5,8 @@ The run's database is SQLite, or PostgreSQL when TEST_DATABASE_URL is set.
 
 from __future__ import annotations
 
+import datetime as dt
+import time
 import uuid
 from collections.abc import Iterator
 
@@ -18,10 +20,12 @@ from portal.config import for_tests
 from portal.db import Database
 from portal.demo.household import DEMO_ACCOUNTS
 from portal.demo.synthetic import demo_id
+from portal.totp import code_for, step_at
 from tests.databases import empty_database, migrate_and_load_demo, run_database_kind
 from tests.pages import CheckingClient, csrf_token
 
 PASSWORDS = {account.email: account.password for account in DEMO_ACCOUNTS}
+TOTP_SECRETS = {account.email: account.totp_secret for account in DEMO_ACCOUNTS}
 
 
 @pytest.fixture(scope="session")
@@ -76,3 +80,21 @@ def sign_in(client: FlaskClient, email: str, password: str | None = None) -> Non
         },
     )
     assert response.status_code == 302, f"sign-in failed for {email}"
+    if response.headers["Location"] == "/sign-in/security-code":
+        enter_security_code(client, TOTP_SECRETS[email])
+
+
+def enter_security_code(client: FlaskClient, secret: str | None) -> None:
+    """Staff demo accounts use two-step sign-in: the code their authenticator would show.
+    Waits for the next 30-second step if this one was already used in this test."""
+    assert secret is not None
+    for _ in range(2):
+        page = client.get("/sign-in/security-code")
+        code = code_for(secret, step_at(dt.datetime.now(dt.UTC)))
+        response = client.post(
+            "/sign-in/security-code", data={"csrf_token": csrf_token(page), "code": code}
+        )
+        if response.status_code == 302:
+            return
+        time.sleep(31 - dt.datetime.now(dt.UTC).second % 30)
+    raise AssertionError("security code refused")

@@ -49,6 +49,8 @@ class DemoAccount:
     email: str
     password: str
     who: str
+    # Staff with a local password must use two-step sign-in: add this key to an authenticator app.
+    totp_secret: str | None = None
 
 
 DEMO_ACCOUNTS = (
@@ -71,8 +73,18 @@ DEMO_ACCOUNTS = (
         "granite-willow-former",
         "former household member, restricted from the new address",
     ),
-    DemoAccount("dpo.officer@example.com", "beacon-ledger-officer", "DPO officer"),
-    DemoAccount("portal.admin@example.com", "quarry-signal-admin", "administrator"),
+    DemoAccount(
+        "dpo.officer@example.com",
+        "beacon-ledger-officer",
+        "DPO officer",
+        "KRUGKIDEMOSECRETFORPORTALOFFICER",
+    ),
+    DemoAccount(
+        "portal.admin@example.com",
+        "quarry-signal-admin",
+        "administrator",
+        "ADMINDEMOSECRETFORTHEPORTALSTAFF",
+    ),
 )
 
 
@@ -590,6 +602,8 @@ def _accounts(
                 else ("Information Governance" if key == "dpo" else "Digital Services"),
                 email_confirmed_at=now,
                 password_changed_at=now,
+                totp_secret=demo.totp_secret,
+                totp_enabled_at=now if demo.totp_secret else None,
             )
         )
     db.flush()

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import login_required, logout_user
 
 from forms.account_settings import SharingWithParentsForm
 from forms.create_account import CreateAccountForm
 from forms.guardian_approval import ConfirmForm
 from forms.passwords import NewPasswordForm, ResetRequestForm
+from forms.two_step import CodeForm
 from portal import db
 from portal.i18n import chosen_language
-from portal.services import account_settings, accounts, password_reset, registration
+from portal.services import account_settings, accounts, password_reset, registration, two_step
 from portal.vocabulary import Role
+from portal.web.auth.two_step import render_setup
 from portal.web.current import (
     account,
     now,
@@ -117,11 +120,28 @@ def new_password(token: str) -> ResponseReturnValue:
 @role_required(Role.FAMILY)
 def settings() -> ResponseReturnValue:
     """A family member's account: their email, sharing choice (13 to 17), sign out everywhere."""
-    sharing = None
-    choice = account_settings.sharing_choice(account(), today())
-    if choice is not None:
-        sharing = SharingWithParentsForm(data={"share": "yes" if choice else "no"})
-    return render_template("accounts/settings.html", sharing=sharing, everywhere=ConfirmForm())
+    return _settings_page()
+
+
+def _settings_page(
+    sharing: SharingWithParentsForm | None = None,
+    code_form: CodeForm | None = None,
+) -> str:
+    if sharing is None:
+        choice = account_settings.sharing_choice(account(), today())
+        if choice is not None:
+            sharing = SharingWithParentsForm(data={"share": "yes" if choice else "no"})
+    code_form = code_form or CodeForm()
+    # The page's error summary and "Error:" title follow whichever form failed.
+    failed = next((f for f in (sharing, code_form) if f is not None and f.errors), None)
+    return render_template(
+        "accounts/settings.html",
+        sharing=sharing,
+        everywhere=ConfirmForm(),
+        code_form=code_form,
+        two_step_on=two_step.enabled(account()),
+        **({"form": failed} if failed is not None else {}),
+    )
 
 
 @bp.route("/account/sharing", methods=["POST"])
@@ -132,7 +152,7 @@ def sharing() -> ResponseReturnValue:
     if not account_settings.may_choose_sharing(account(), today()):
         return redirect(url_for("accounts.settings"))
     if not form.validate_on_submit():
-        return render_template("accounts/settings.html", sharing=form, everywhere=ConfirmForm())
+        return _settings_page(sharing=form)
     account_settings.set_sharing_with_guardians(
         db.session(), account(), form.share.data == "yes", now(), session_ref()
     )
@@ -147,3 +167,48 @@ def sign_out_everywhere() -> ResponseReturnValue:
         accounts.sign_out_everywhere(db.session(), signed_in().auth_session, now())
         logout_user()
     return redirect(url_for("auth.signed_out"))
+
+
+@bp.route("/account/two-step", methods=["GET", "POST"])
+@role_required(Role.FAMILY)
+def two_step_on() -> ResponseReturnValue:
+    """A family member turns on two-step sign-in with their authenticator app."""
+    if two_step.enabled(account()):
+        return redirect(url_for("accounts.settings"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        codes = two_step.confirm_setup(
+            db.session(),
+            account(),
+            form.code.data,
+            now(),
+            current_app.config["SECRET_KEY"],
+            session_ref(),
+        )
+        if codes is not None:
+            return render_template(
+                "auth/recovery-codes.html", codes=codes, destination=url_for("accounts.settings")
+            )
+        return render_setup(account(), form, failed=True)
+    if account().totp_secret is None:
+        two_step.begin_setup(db.session(), account())
+    return render_setup(account(), form)
+
+
+@bp.route("/account/two-step/off", methods=["POST"])
+@role_required(Role.FAMILY)
+def two_step_off() -> ResponseReturnValue:
+    """A family member turns two-step off, proving it with a current code."""
+    form = CodeForm()
+    if form.validate_on_submit() and two_step.turn_off(
+        db.session(),
+        account(),
+        form.code.data,
+        now(),
+        current_app.config["SECRET_KEY"],
+        session_ref(),
+    ):
+        return redirect(url_for("accounts.settings", saved=1))
+    if not form.errors:
+        form.code.errors = [_("Enter a correct security code")]
+    return _settings_page(code_form=form)

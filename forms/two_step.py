@@ -1,0 +1,25 @@
+"""The second step of signing in, and turning it on or off."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextInput
+from wtforms import StringField, SubmitField
+from wtforms.validators import DataRequired, Length
+
+from forms.base import BaseForm
+
+
+class CodeForm(BaseForm):
+    code = StringField(
+        _l("Security code"),
+        description=_l(
+            "The 6-digit code from your authenticator app, or one of your recovery codes"
+        ),
+        widget=GovTextInput(),
+        validators=[
+            DataRequired(message=_l("Enter the security code")),
+            Length(max=20, message=_l("Security code must be 20 characters or fewer")),
+        ],
+    )
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
