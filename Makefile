@@ -38,8 +38,12 @@ run: install instance/secret-key ## Migrate the embedded SQLite database, load t
 	$(VENV)/bin/flask --app portal demo-data && \
 	$(VENV)/bin/flask --app portal run --host 127.0.0.1 --port 5000
 
+# The test suite runs npm's oidc-provider as the staff identity provider (tests/oidc/).
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+
 .PHONY: test
-test: install ## Run the whole suite on SQLite, then again on PostgreSQL if TEST_DATABASE_URL is set
+test: install node_modules/.package-lock.json ## Run the whole suite on SQLite, then again on PostgreSQL if TEST_DATABASE_URL is set
 	env -u TEST_DATABASE_URL $(PY) -m pytest
 	@if [ -n "$(TEST_DATABASE_URL)" ]; then \
 		echo "== again on PostgreSQL =="; \

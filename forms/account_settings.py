@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput
 from wtforms import RadioField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
 from forms.base import BaseForm
+from forms.fields import SubmitButton
 
 
 class SharingWithParentsForm(BaseForm):
@@ -25,4 +26,4 @@ class SharingWithParentsForm(BaseForm):
         widget=GovRadioInput(),
         validators=[DataRequired(message=_l("Select whether your parents or carers can see it"))],
     )
-    submit = SubmitField(_l("Save"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Save"), widget=SubmitButton())

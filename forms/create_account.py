@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovTextInput
 from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length
 
 from forms.base import BaseForm
-from forms.fields import GovDateField
+from forms.fields import GovDateField, SubmitButton
 from forms.validators import AcceptablePassword
 
 
@@ -55,4 +55,4 @@ class CreateAccountForm(BaseForm):
             AcceptablePassword(email_field="email"),
         ],
     )
-    submit = SubmitField(_l("Create account"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Create account"), widget=SubmitButton())

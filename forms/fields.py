@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovSubmitInput
 from wtforms import Field
 
 
@@ -52,3 +52,11 @@ class GovDateField(Field):
     def pre_validate(self, form: Any) -> None:
         if self.data is None and not self.process_errors:
             raise ValueError(self.messages["required"])
+
+
+class SubmitButton(GovSubmitInput):
+    """A GOV.UK button without an id, so a page may hold several forms."""
+
+    def __call__(self, field: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("id", False)
+        return super().__call__(field, **kwargs)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovTextInput
 from wtforms import SearchField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 from forms.base import BaseForm
+from forms.fields import SubmitButton
 
 
 class FindPersonForm(BaseForm):
@@ -20,4 +21,4 @@ class FindPersonForm(BaseForm):
             Length(min=2, max=100, message=_l("Enter between 2 and 100 characters")),
         ],
     )
-    submit = SubmitField(_l("Search"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Search"), widget=SubmitButton())

@@ -6,13 +6,13 @@ from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovRadioInput,
-    GovSubmitInput,
 )
 from wtforms import HiddenField, RadioField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from forms.base import BaseForm
+from forms.fields import SubmitButton
 
 
 class GuardianDecisionForm(BaseForm):
@@ -26,7 +26,7 @@ class GuardianDecisionForm(BaseForm):
         widget=GovRadioInput(),
         validators=[DataRequired(message=_l("Select yes if you agree"))],
     )
-    submit = SubmitField(_l("Send answer"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Send answer"), widget=SubmitButton())
 
 
 class StaffApprovalForm(BaseForm):
@@ -51,10 +51,10 @@ class StaffApprovalForm(BaseForm):
             Length(max=1000, message=_l("Details must be 1,000 characters or fewer")),
         ],
     )
-    submit = SubmitField(_l("Approve account"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Approve account"), widget=SubmitButton())
 
 
 class ConfirmForm(BaseForm):
     """A form that is only a button: the CSRF token is the point."""
 
-    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Continue"), widget=SubmitButton())

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovTextInput
 from wtforms import EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 from forms.base import BaseForm
+from forms.fields import SubmitButton
 from forms.validators import AcceptablePassword
 
 
@@ -20,7 +21,7 @@ class ResetRequestForm(BaseForm):
             Length(max=320, message=_l("Email address must be 320 characters or fewer")),
         ],
     )
-    submit = SubmitField(_l("Send me a link"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Send me a link"), widget=SubmitButton())
 
 
 class NewPasswordForm(BaseForm):
@@ -30,4 +31,4 @@ class NewPasswordForm(BaseForm):
         widget=GovPasswordInput(),
         validators=[DataRequired(message=_l("Enter a new password")), AcceptablePassword()],
     )
-    submit = SubmitField(_l("Save new password"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Save new password"), widget=SubmitButton())

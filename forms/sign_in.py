@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovTextInput
 from wtforms import EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 from forms.base import BaseForm
+from forms.fields import SubmitButton
 
 
 class SignInForm(BaseForm):
@@ -27,4 +28,4 @@ class SignInForm(BaseForm):
             Length(max=1000, message=_l("Password must be 1,000 characters or fewer")),
         ],
     )
-    submit = SubmitField(_l("Sign in"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Sign in"), widget=SubmitButton())

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovTextInput
 from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 from forms.base import BaseForm
+from forms.fields import SubmitButton
 
 
 class CodeForm(BaseForm):
@@ -22,4 +23,4 @@ class CodeForm(BaseForm):
             Length(max=20, message=_l("Security code must be 20 characters or fewer")),
         ],
     )
-    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Continue"), widget=SubmitButton())

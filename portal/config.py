@@ -50,6 +50,7 @@ def from_environment() -> dict[str, Any]:
         # How many reverse proxies in front set X-Forwarded-For (0: none, trust no header).
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         **_email_settings(),
+        **_staff_oidc_settings(),
     }
 
 
@@ -66,6 +67,30 @@ def _email_settings() -> dict[str, Any]:
         "NOTIFY_BASE_URL": os.environ.get("NOTIFY_BASE_URL", DEFAULT_NOTIFY_BASE_URL),
         "NOTIFY_TEMPLATE_ID": os.environ.get("NOTIFY_TEMPLATE_ID"),
     }
+
+
+def _staff_oidc_settings() -> dict[str, Any]:
+    """The council's OpenID Connect provider for staff sign-in; off when STAFF_OIDC_ISSUER is
+    unset (portal/web/auth/staff_oidc.py)."""
+    return {
+        "STAFF_OIDC_ISSUER": os.environ.get("STAFF_OIDC_ISSUER") or None,
+        "STAFF_OIDC_CLIENT_ID": os.environ.get("STAFF_OIDC_CLIENT_ID"),
+        "STAFF_OIDC_CLIENT_SECRET": os.environ.get("STAFF_OIDC_CLIENT_SECRET"),
+        "STAFF_OIDC_GROUP_ROLES": _pairs(os.environ.get("STAFF_OIDC_GROUP_ROLES", "")),
+        "STAFF_OIDC_MFA_AMR": _words(os.environ.get("STAFF_OIDC_MFA_AMR", "mfa")),
+        "STAFF_OIDC_MFA_ACR": _words(os.environ.get("STAFF_OIDC_MFA_ACR", "")),
+    }
+
+
+def _words(value: str) -> tuple[str, ...]:
+    """A comma-separated list, blanks dropped."""
+    return tuple(word.strip() for word in value.split(",") if word.strip())
+
+
+def _pairs(value: str) -> dict[str, str]:
+    """Comma-separated `name=value` pairs, in the order given."""
+    pairs = (word.partition("=") for word in _words(value))
+    return {key.strip(): role.strip() for key, _, role in pairs}
 
 
 def _hosts(value: str | None) -> list[str] | None:
@@ -90,6 +115,10 @@ BASE: dict[str, Any] = {
     "COUNCIL_NAME_CY": "Cyngor Swydd Amwythig",
     "DPO_EMAIL": "information.request@shropshire.gov.uk",
     "PUBLIC_URL": DEFAULT_PUBLIC_URL,
+    "STAFF_OIDC_ISSUER": None,
+    "STAFF_OIDC_GROUP_ROLES": {},
+    "STAFF_OIDC_MFA_AMR": ("mfa",),
+    "STAFF_OIDC_MFA_ACR": (),
 }
 
 

@@ -29,7 +29,7 @@ def check_page(response: TestResponse) -> BeautifulSoup:
 class CheckingClient(FlaskClient):
     def open(self, *args: Any, **kwargs: Any) -> TestResponse:
         response = super().open(*args, **kwargs)
-        if response.mimetype == "text/html" and not response.is_streamed:
+        if response.mimetype == "text/html":
             check_page(response)
         return response
 

@@ -80,5 +80,8 @@ class Relationship(Base):
     started_on: Mapped[dt.date] = mapped_column(Date)
     ended_on: Mapped[dt.date | None] = mapped_column(Date)
 
+    person: Mapped[Person] = relationship(foreign_keys=[person_id])
+    related_person: Mapped[Person] = relationship(foreign_keys=[related_person_id])
+
     def is_current(self, on: dt.date) -> bool:
         return self.started_on <= on and (self.ended_on is None or self.ended_on > on)

@@ -6,12 +6,14 @@ from flask import Flask
 
 from portal.web import errors, limits, security
 from portal.web.accounts import views as accounts
+from portal.web.auth import staff_oidc
 from portal.web.auth import views as auth
 from portal.web.family import guardian
 from portal.web.family import views as family
 from portal.web.pages import views as pages
 from portal.web.staff import guardian_requests as staff_guardian
 from portal.web.staff import invitations as staff_invitations
+from portal.web.staff import relationships as staff_relationships
 from portal.web.staff import views as staff
 
 
@@ -20,6 +22,7 @@ def init_app(app: Flask) -> None:
     errors.init_app(app)
     limits.init_app(app)
     auth.init_app(app)
+    staff_oidc.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(family.bp)
     app.register_blueprint(accounts.bp)
@@ -27,3 +30,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(staff.bp)
     app.register_blueprint(staff_guardian.bp)
     app.register_blueprint(staff_invitations.bp)
+    app.register_blueprint(staff_relationships.bp)

@@ -1,23 +1,31 @@
-"""A live portal on 127.0.0.1 and Debian's chromium driven by Playwright.
+"""A live portal on 127.0.0.1, a real SMTP server it sends to, and Debian's chromium driven by
+Playwright.
 
 The live server has its own migrated database with the demo data, so browser
-journeys never share a transaction with the request tests.
+journeys never share a transaction with the request tests. Journeys that change
+things make their own people rather than changing the demo household.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from playwright.sync_api import Browser, Page, sync_playwright
+from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
 from portal import create_app
 from portal.config import for_tests
+from portal.services.delivery import send_due, sender_from_config
 from tests.databases import empty_database, migrate_and_load_demo, run_database_kind
+from tests.mail import Mailbox, free_port, smtp_server
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 # Chromium otherwise tries to resolve Google's update hosts on this closed network.
@@ -31,18 +39,54 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
+@dataclass
+class Live:
+    app: Flask
+    url: str
+    mailbox: Mailbox
+
+    def session(self) -> Session:
+        """A session on the live server's database, for arranging and checking."""
+        return self.app.extensions["database"].sessions()
+
+    def deliver_email(self) -> None:
+        """What `flask send-notifications` does, run now against the live outbox."""
+        with self.app.app_context(), self.session() as db:
+            send_due(db, sender_from_config(self.app.config), dt.datetime.now(dt.UTC))
+
+    def link_in_last_email_to(self, address: str) -> str:
+        self.deliver_email()
+        body = self.mailbox.last_to(address).get_content()
+        return next(line.strip() for line in body.splitlines() if line.strip().startswith(self.url))
+
+
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with empty_database(run_database_kind(), tmp_path_factory.mktemp("live")) as url:
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    mailbox = Mailbox()
+    smtp_port = free_port()
+    with (
+        empty_database(run_database_kind(), tmp_path_factory.mktemp("live")) as url,
+        smtp_server(smtp_port, mailbox),
+    ):
         migrate_and_load_demo(url)
         app = create_app(for_tests(url))
         server = make_server("127.0.0.1", 0, app, threaded=True)
+        base_url = f"http://127.0.0.1:{server.server_port}"
+        app.config.update(
+            SMTP_HOST="127.0.0.1", SMTP_PORT=smtp_port, SMTP_STARTTLS=False, PUBLIC_URL=base_url
+        )
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield Live(app, base_url, mailbox)
         server.shutdown()
+        server.server_close()
         thread.join()
         app.extensions["database"].engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(live: Live) -> str:
+    return live.url
 
 
 @pytest.fixture(scope="session")
@@ -68,6 +112,12 @@ def _first_party_page(browser: Browser, live_server: str, javascript: bool) -> I
 
 @pytest.fixture
 def page(browser: Browser, live_server: str) -> Iterator[Page]:
+    yield from _first_party_page(browser, live_server, javascript=True)
+
+
+@pytest.fixture
+def second_page(browser: Browser, live_server: str) -> Iterator[Page]:
+    """Another person's browser, at the same time."""
     yield from _first_party_page(browser, live_server, javascript=True)
 
 

@@ -4,20 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import socket
 import threading
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
 import jwt
 import pytest
-from aiosmtpd.controller import Controller
 from flask import Flask, before_render_template
 from flask_babel import force_locale, get_locale, gettext
 from sqlalchemy import delete, update
@@ -36,43 +31,12 @@ from portal.services.delivery import (
     sender_from_config,
 )
 from portal.services.notifications import Email, enqueue
+from tests.mail import Mailbox, free_port, smtp_server
 
 RESET_LINK = "http://localhost/reset-password/test-token"
 NOW = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
 SERVICE_ID = str(uuid.uuid4())
 SECRET = str(uuid.uuid4())
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-class Mailbox:
-    """An aiosmtpd handler that keeps what it is given, or answers 451 while refusing."""
-
-    def __init__(self) -> None:
-        self.received: list[EmailMessage] = []
-        self.recipients: list[list[str]] = []
-        self.refusing = False
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        if self.refusing:
-            return "451 4.3.0 Mailbox busy, try again later"
-        self.received.append(message_from_bytes(envelope.content, policy=policy.default))
-        self.recipients.append(list(envelope.rcpt_tos))
-        return "250 OK"
-
-
-@contextmanager
-def smtp_server(port: int, mailbox: Mailbox) -> Iterator[None]:
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield
-    finally:
-        controller.stop()
 
 
 @pytest.fixture

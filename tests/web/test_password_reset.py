@@ -69,3 +69,16 @@ def test_a_common_password_is_refused_and_the_link_stays_usable(client: FlaskCli
     link = link_in(outbox(db, "sam.rivers@example.com")[-1])
     assert "too common" in text_of(set_new_password(client, link, "password123"))
     assert set_new_password(client, link).status_code == 302
+
+
+def test_accounts_that_use_an_identity_provider_get_no_reset_link(client: FlaskClient, db) -> None:
+    from portal.models import Account
+
+    officer = db.scalar(select(Account).where(Account.email == "dpo.officer@example.com"))
+    officer.oidc_issuer, officer.oidc_subject = "https://login.example.gov.uk", "officer"
+    db.commit()
+    assert (
+        ask_for_link(client, "dpo.officer@example.com").headers["Location"]
+        == "/reset-password/sent"
+    )
+    assert outbox(db, "dpo.officer@example.com") == []

@@ -72,3 +72,65 @@ def test_signing_in_again_replaces_the_cookie_session(client: FlaskClient) -> No
     first = client.get_cookie(COOKIE).value
     sign_in(client, "sam.rivers@example.com")
     assert client.get_cookie(COOKIE).value != first
+
+
+def test_stay_signed_in_restarts_the_idle_clock(client: FlaskClient, db) -> None:
+    sign_in(client, "sam.rivers@example.com")
+    stored = live_session(db)
+    stored.last_seen_at = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=29)
+    db.commit()
+    page = client.get("/your-data")
+    assert 'id="session-timeout"' in page.get_data(as_text=True)
+    response = client.post(
+        "/session/extend",
+        data={"csrf_token": csrf_token(page)},
+        headers={"Accept": "application/json"},
+    )
+    assert 1790 <= response.json["seconds_left"] <= 1800
+    without_javascript = client.post(
+        "/session/extend", data={"csrf_token": csrf_token(page), "next": "/your-data"}
+    )
+    assert without_javascript.headers["Location"] == "/your-data"
+
+
+def test_the_warning_knows_how_long_is_left(client: FlaskClient, db) -> None:
+    sign_in(client, "sam.rivers@example.com")
+    stored = live_session(db)
+    # Within the minute in which activity is not re-recorded, the clock keeps running.
+    stored.last_seen_at = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=40)
+    db.commit()
+    html = client.get("/your-data").get_data(as_text=True)
+    seconds = int(html.split('data-seconds-left="')[1].split('"')[0])
+    assert 1755 <= seconds <= 1760
+
+
+def test_production_cookie_is_host_prefixed_secure_httponly_lax(
+    database_url: str, monkeypatch
+) -> None:
+    from portal import create_app
+    from portal.config import from_environment
+
+    monkeypatch.setenv("SECRET_KEY", "production-like-test-key")
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.delenv("SECURE_COOKIES", raising=False)
+    app = create_app(from_environment())
+    client = app.test_client()
+    page = client.get("/sign-in", base_url="https://localhost")
+    response = client.post(
+        "/sign-in",
+        base_url="https://localhost",
+        data={
+            "csrf_token": csrf_token(page),
+            "email": "sam.rivers@example.com",
+            "password": "lantern-orchard-parent",
+        },
+        headers={"Referer": "https://localhost/sign-in"},
+    )
+    assert response.status_code == 302
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith("__Host-session=")
+    for flag in ("Secure", "HttpOnly", "SameSite=Lax", "Path=/"):
+        assert flag in cookie
+    assert "Domain=" not in cookie
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+    app.extensions["database"].engine.dispose()

@@ -11,6 +11,7 @@ from portal import db
 from portal.extensions import login_manager
 from portal.services import accounts, registration, two_step
 from portal.services.sessions import resume_session
+from portal.web import session_timeout
 from portal.web.auth import two_step as two_step_views
 from portal.web.auth.signing_in import complete_sign_in, fresh_session, hold_for_second_step
 from portal.web.current import SignedIn, now, public, public_url, signed_in
@@ -38,7 +39,7 @@ def sign_in() -> ResponseReturnValue:
         if account is not None:
             return redirect(complete_sign_in(account, request.args.get("next")))
         failed = True
-    notice = request.args.get("confirmed") and "confirmed" or request.args.get("reset") and "reset"
+    notice = next((n for n in ("confirmed", "reset", "timed_out") if request.args.get(n)), None)
     return render_template("auth/sign-in.html", form=form, failed=failed, notice=notice)
 
 
@@ -72,3 +73,4 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = None
     app.register_blueprint(bp)
     app.register_blueprint(two_step_views.bp)
+    session_timeout.init_app(app)
