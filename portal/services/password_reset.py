@@ -20,9 +20,9 @@ def request_reset(db: Session, email: str, now: dt.datetime, public_url: str) ->
     """Anyone: emails a reset link if the address has an account. The caller says the same
     thing either way, so nobody learns whether an account exists."""
     account = db.scalar(select(Account).where(Account.email == normalise_email(email)))
-    # Accounts that sign in through an identity provider have no password to reset: giving
-    # them one would open a way in around the provider and its second factor.
-    if account is None or account.oidc_issuer is not None:
+    # Accounts that only sign in through an identity provider have no password to reset:
+    # giving them one would open a way in around the provider and its second factor.
+    if account is None or account.password_hash is None:
         return
     account_tokens.spend_all(db, TokenPurpose.RESET_PASSWORD, account.id, now)
     token = account_tokens.issue_token(db, TokenPurpose.RESET_PASSWORD, account, now)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.ages import london_today
-from portal.models import Account, NotificationKind, TokenPurpose
+from portal.models import Account, InvitationCode, NotificationKind, TokenPurpose
 from portal.passwords import hash_password
 from portal.policy import needs_guardian_approval
 from portal.services import account_tokens
@@ -80,6 +80,28 @@ def create_account(
     record_event(db, actor=account, action="account.created", subject_person_id=account.person_id)
     db.commit()
     return account
+
+
+def match_invitation(
+    db: Session, typed_code: str, date_of_birth: dt.date, now: dt.datetime, secret: str
+) -> InvitationCode | None:
+    """The usable code whose person has this date of birth, or None. A right code with the
+    wrong date of birth stops working at once (recorded for staff): no guessing dates."""
+    invitation = find_code(db, typed_code, secret)
+    if invitation is None or not invitation.is_usable(now):
+        return None
+    if invitation.person.date_of_birth != date_of_birth:
+        invitation.revoked_at = now
+        invitation.revoked_because = "date_of_birth_mismatch"
+        record_event(
+            db,
+            actor=None,
+            action="invitation.date_of_birth_mismatch",
+            subject_person_id=invitation.person_id,
+        )
+        db.commit()
+        return None
+    return invitation
 
 
 def send_confirmation(db: Session, account: Account, now: dt.datetime, public_url: str) -> None:
