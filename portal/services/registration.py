@@ -40,19 +40,8 @@ def create_account(
     working: the person asks their Early Help worker rather than trying other dates.
     """
     password_hash = hash_password(form.password)  # always, so every answer costs the same
-    invitation = find_code(db, form.invitation_code, secret)
-    if invitation is None or not invitation.is_usable(now):
-        return None
-    if invitation.person.date_of_birth != form.date_of_birth:
-        invitation.revoked_at = now
-        invitation.revoked_because = "date_of_birth_mismatch"
-        record_event(
-            db,
-            actor=None,
-            action="invitation.date_of_birth_mismatch",
-            subject_person_id=invitation.person_id,
-        )
-        db.commit()
+    invitation = match_invitation(db, form.invitation_code, form.date_of_birth, now, secret)
+    if invitation is None:
         return None
     email = normalise_email(form.email)
     taken = db.scalar(
