@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovTextInput
-from wtforms import EmailField, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms import PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length
 
 from forms.base import BaseForm
-from forms.fields import GovDateField, SubmitButton
+from forms.fields import GovDateField, SubmitButton, email_field
 from forms.validators import AcceptablePassword
 
 
@@ -30,18 +30,8 @@ class CreateAccountForm(BaseForm):
             "invalid": _l("Date of birth must be a real date, like 27 3 2012"),
         },
     )
-    email = EmailField(
-        _l("Email address"),
-        description=_l("We will send you a link to check it is yours"),
-        widget=GovTextInput(),
-        validators=[
-            DataRequired(message=_l("Enter your email address")),
-            Length(max=320, message=_l("Email address must be 320 characters or fewer")),
-            Email(
-                message=_l("Enter an email address in the correct format, like name@example.com"),
-                check_deliverability=False,
-            ),
-        ],
+    email = email_field(
+        description=_l("We will send you a link to check it is yours"), check_format=True
     )
     password = PasswordField(
         _l("Create a password"),

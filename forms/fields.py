@@ -6,8 +6,9 @@ import datetime as dt
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovSubmitInput
-from wtforms import Field
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovSubmitInput, GovTextInput
+from wtforms import EmailField, Field
+from wtforms.validators import DataRequired, Email, Length
 
 
 class TranslatedDateInput(GovDateInput):
@@ -52,6 +53,25 @@ class GovDateField(Field):
     def pre_validate(self, form: Any) -> None:
         if self.data is None and not self.process_errors:
             raise ValueError(self.messages["required"])
+
+
+def email_field(description: Any = None, check_format: bool = False) -> Any:
+    """An email address: required, at most 320 characters, its format checked where we will
+    write to it (not at sign-in, where any answer is just "wrong")."""
+    validators: list[Any] = [
+        DataRequired(message=_l("Enter your email address")),
+        Length(max=320, message=_l("Email address must be 320 characters or fewer")),
+    ]
+    if check_format:
+        validators.append(
+            Email(
+                message=_l("Enter an email address in the correct format, like name@example.com"),
+                check_deliverability=False,
+            )
+        )
+    return EmailField(
+        _l("Email address"), description=description, widget=GovTextInput(), validators=validators
+    )
 
 
 class SubmitButton(GovSubmitInput):

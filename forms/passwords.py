@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovTextInput
-from wtforms import EmailField, PasswordField, SubmitField
-from wtforms.validators import DataRequired, Length
+from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput
+from wtforms import PasswordField, SubmitField
+from wtforms.validators import DataRequired
 
 from forms.base import BaseForm
-from forms.fields import SubmitButton
+from forms.fields import SubmitButton, email_field
 from forms.validators import AcceptablePassword
 
 
 class ResetRequestForm(BaseForm):
-    email = EmailField(
-        _l("Email address"),
-        widget=GovTextInput(),
-        validators=[
-            DataRequired(message=_l("Enter your email address")),
-            Length(max=320, message=_l("Email address must be 320 characters or fewer")),
-        ],
-    )
+    email = email_field()
     submit = SubmitField(_l("Send me a link"), widget=SubmitButton())
 
 

@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovTextInput
-from wtforms import EmailField, PasswordField, SubmitField
+from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput
+from wtforms import PasswordField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 from forms.base import BaseForm
-from forms.fields import SubmitButton
+from forms.fields import SubmitButton, email_field
 
 
 class SignInForm(BaseForm):
-    email = EmailField(
-        _l("Email address"),
-        widget=GovTextInput(),
-        validators=[
-            DataRequired(message=_l("Enter your email address")),
-            Length(max=320, message=_l("Email address must be 320 characters or fewer")),
-        ],
-    )
+    email = email_field()
     password = PasswordField(
         _l("Password"),
         widget=GovPasswordInput(),

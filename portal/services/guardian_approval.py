@@ -180,22 +180,13 @@ def decide(
         db.rollback()
         return None
     request = found.request
-    _close(db, request, now, guardian, approve)
+    _close(db, request, now, guardian, approve, public_url)
     record_event(
         db,
         actor=guardian,
         action="guardian_request.approved" if approve else "guardian_request.declined",
         subject_person_id=request.child_account.person_id,
         session_ref=session_ref,
-    )
-    child = request.child_account
-    enqueue(
-        db,
-        NotificationKind.GUARDIAN_DECISION,
-        child.email,
-        child.language,
-        approved="yes" if approve else "",
-        link=f"{public_url}/sign-in",
     )
     db.commit()
     return request
@@ -211,7 +202,7 @@ def approve_by_staff(
     session_ref: str | None,
 ) -> None:
     """DPO staff approve on a guardian's behalf, with a recorded reason, so no child is stuck."""
-    _close(db, request, now, staff, approve=True, reason=reason)
+    _close(db, request, now, staff, approve=True, public_url=public_url, reason=reason)
     record_event(
         db,
         actor=staff,
@@ -219,15 +210,6 @@ def approve_by_staff(
         subject_person_id=request.child_account.person_id,
         session_ref=session_ref,
         detail={"reason": reason},
-    )
-    child = request.child_account
-    enqueue(
-        db,
-        NotificationKind.GUARDIAN_DECISION,
-        child.email,
-        child.language,
-        approved="yes",
-        link=f"{public_url}/sign-in",
     )
     db.commit()
 
@@ -277,8 +259,10 @@ def _close(
     now: dt.datetime,
     by: Account,
     approve: bool,
+    public_url: str,
     reason: str | None = None,
 ) -> None:
+    """Records the decision, stops every other guardian's link and tells the child."""
     request.status = GuardianRequestStatus.APPROVED if approve else GuardianRequestStatus.DECLINED
     request.decided_at = now
     request.decided_by_account_id = by.id
@@ -292,6 +276,15 @@ def _close(
         )
     ):
         other.used_at = now
+    child = request.child_account
+    enqueue(
+        db,
+        NotificationKind.GUARDIAN_DECISION,
+        child.email,
+        child.language,
+        approved="yes" if approve else "",
+        link=f"{public_url}/sign-in",
+    )
 
 
 def requests_for_staff(db: Session, limit: int = 200) -> list[GuardianRequest]:
