@@ -97,7 +97,7 @@ def test_a_forgotten_password_is_reset_by_email(page: Page, live: Live) -> None:
         code, born = invitation_for(db, person), person.date_of_birth
     create_account(page, code, born, "kai@example.com")
     confirm_and_sign_in(page, live, "kai@example.com")
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
     page.goto("/sign-in")
     page.get_by_role("link", name="Forgotten your password?").click()
     assert_accessible(page)
@@ -145,3 +145,44 @@ def test_the_timeout_warning_offers_more_time(page: Page, live: Live) -> None:
     with live.session() as db:
         session = db.get(AuthSession, latest.id)
         assert dt.datetime.now(dt.UTC) - session.last_seen_at < dt.timedelta(seconds=30)
+
+
+def test_a_family_member_turns_on_two_step_sign_in(page: Page, live: Live) -> None:
+    from portal.services.registration import Registration
+    from portal.services.registration import create_account as register
+    from portal.totp import code_for, step_at
+    from tests.factories import SECRET
+
+    with live.session() as db:
+        person = make_person(db, given_name="Ffion", age_years=36)
+        details = Registration(
+            invitation_for(db, person), person.date_of_birth, "ffion@example.com", PASSWORD, "en"
+        )
+        account = register(db, details, dt.datetime.now(dt.UTC), SECRET, live.url)
+        account.email_confirmed_at = dt.datetime.now(dt.UTC)
+        db.commit()
+    page.goto("/sign-in")
+    page.get_by_label("Email address").fill("ffion@example.com")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="Your account").click()
+    page.get_by_role("link", name="Turn on two-step sign-in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set up two-step sign-in")
+    assert_accessible(page)
+    secret = page.locator(".app-code").inner_text().replace(" ", "")
+    page.get_by_label("Security code").fill(code_for(secret, step_at(dt.datetime.now(dt.UTC))))
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Save your recovery codes")
+    assert_accessible(page)
+    page.get_by_role("link", name="I have saved my recovery codes: continue").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
+
+    page.goto("/sign-in")
+    page.get_by_label("Email address").fill("ffion@example.com")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Enter your security code")
+    assert_accessible(page)
+    page.get_by_label("Security code").fill(code_for(secret, step_at(dt.datetime.now(dt.UTC)) + 1))
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_text("You: Ffion Rivers")).to_be_visible()
