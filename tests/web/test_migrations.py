@@ -45,3 +45,20 @@ def test_downgrade_to_empty_and_up_again(kind: str, tmp_path: Path) -> None:
 def test_migrations_are_numbered_in_sequence() -> None:
     names = sorted(path.name for path in (MIGRATIONS / "versions").glob("*.py"))
     assert [name[:4] for name in names] == [f"{n:04d}" for n in range(1, len(names) + 1)]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_downgrade_and_upgrade_again_with_the_demo_data_in_place(kind: str, tmp_path: Path) -> None:
+    """Migrations that rebuild tables (SQLite's batch mode) must work on tables other rows
+    refer to, not only on an empty database."""
+    from tests.databases import migrate_and_load_demo
+
+    with empty_database(kind, tmp_path) as url:
+        migrate_and_load_demo(url)
+        downgrade(url, "0003")
+        upgrade(url)
+        engine = make_engine(url)
+        with engine.connect() as connection:
+            accounts = connection.exec_driver_sql("SELECT count(*) FROM accounts").scalar()
+        engine.dispose()
+        assert accounts == 7
