@@ -103,3 +103,18 @@ def test_everything_works_without_javascript(page_without_javascript: Page) -> N
     expect(page.locator("html")).to_have_attribute("lang", "cy")
     page.get_by_role("button", name="Allgofnodi").click()
     expect(page).to_have_url("/signed-out")
+
+
+def test_a_parents_pages_in_welsh(page: Page, live_server: str) -> None:
+    sign_in(page, "sam.rivers@example.com")
+    switch_to(page, "cy")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Eich data")
+    expect(page.get_by_role("link", name=re.compile("Ellie Rivers"))).to_have_count(2)
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("Ellie Rivers.*")).first.click()
+    expect(page.locator("html")).to_have_attribute("lang", "cy")
+    assert_accessible(page)
+    for path in ("/account", "/account/two-step", "/create-account", "/reset-password"):
+        page.goto(path)
+        expect(page.locator("html")).to_have_attribute("lang", "cy")
+        assert_accessible(page)
