@@ -21,6 +21,7 @@ DEFAULT_PUBLIC_URL = "http://127.0.0.1:5000"
 DEFAULT_MAIL_FROM = "Family Data Portal <no-reply@example.gov.uk>"
 DEFAULT_SMTP_PORT = 587
 DEFAULT_NOTIFY_BASE_URL = "https://api.notifications.service.gov.uk"
+DEFAULT_ONE_LOGIN_VTR = "Cl.Cm"
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -51,6 +52,7 @@ def from_environment() -> dict[str, Any]:
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         **_email_settings(),
         **_staff_oidc_settings(),
+        **_one_login_settings(),
     }
 
 
@@ -80,6 +82,29 @@ def _staff_oidc_settings() -> dict[str, Any]:
         "STAFF_OIDC_MFA_AMR": _words(os.environ.get("STAFF_OIDC_MFA_AMR", "mfa")),
         "STAFF_OIDC_MFA_ACR": _words(os.environ.get("STAFF_OIDC_MFA_ACR", "")),
     }
+
+
+def _one_login_settings() -> dict[str, Any]:
+    """GOV.UK One Login for families; off when ONE_LOGIN_ISSUER is unset
+    (portal/web/auth/one_login.py, which refuses to start if it is half configured)."""
+    return {
+        "ONE_LOGIN_ISSUER": os.environ.get("ONE_LOGIN_ISSUER") or None,
+        "ONE_LOGIN_CLIENT_ID": os.environ.get("ONE_LOGIN_CLIENT_ID") or None,
+        "ONE_LOGIN_PRIVATE_KEY": _one_login_private_key(),
+        "ONE_LOGIN_VTR": os.environ.get("ONE_LOGIN_VTR") or DEFAULT_ONE_LOGIN_VTR,
+    }
+
+
+def _one_login_private_key() -> str | None:
+    """The PEM itself, or a file holding it; an unreadable file stops the app at start."""
+    pem = os.environ.get("ONE_LOGIN_PRIVATE_KEY") or None
+    path = os.environ.get("ONE_LOGIN_PRIVATE_KEY_FILE") or None
+    if pem and path:
+        raise RuntimeError("set ONE_LOGIN_PRIVATE_KEY or ONE_LOGIN_PRIVATE_KEY_FILE, not both")
+    if path:
+        return Path(path).read_text(encoding="ascii")
+    # A PEM squeezed onto one line keeps its line breaks as "\n".
+    return pem.replace("\\n", "\n") if pem else None
 
 
 def _words(value: str) -> tuple[str, ...]:
@@ -119,6 +144,8 @@ BASE: dict[str, Any] = {
     "STAFF_OIDC_GROUP_ROLES": {},
     "STAFF_OIDC_MFA_AMR": ("mfa",),
     "STAFF_OIDC_MFA_ACR": (),
+    "ONE_LOGIN_ISSUER": None,
+    "ONE_LOGIN_VTR": DEFAULT_ONE_LOGIN_VTR,
 }
 
 

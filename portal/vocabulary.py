@@ -168,6 +168,26 @@ class GuardianRequestStatus(StrEnum):
     NOT_NEEDED = "not_needed"
 
 
+class CorrectionStatus(StrEnum):
+    RECEIVED = "received"
+    IN_REVIEW = "in_review"
+    ACCEPTED = "accepted"
+    REFUSED = "refused"
+
+
+class RefusalReason(StrEnum):
+    ACCURATE = "accurate"
+    OPINION = "opinion"
+    SOURCE_CONFIRMED = "source_confirmed"
+    NOT_ENOUGH_EVIDENCE = "not_enough_evidence"
+    OTHER = "other"
+
+
+class CorrectionTaskKind(StrEnum):
+    ASK_SOURCE = "ask_source"
+    TELL_RECIPIENT = "tell_recipient"
+
+
 # Pairs, not a dict: Category.HEALTH and PartnerKind.HEALTH are equal strings,
 # so as dict keys one would overwrite the other.
 _WORDS: tuple[tuple[StrEnum, LazyString], ...] = (
@@ -261,6 +281,17 @@ _WORDS: tuple[tuple[StrEnum, LazyString], ...] = (
     (GuardianRequestStatus.DECLINED, _l("Declined by a guardian")),
     (GuardianRequestStatus.EXPIRED, _l("Expired without an answer")),
     (GuardianRequestStatus.NOT_NEEDED, _l("No longer needed: the child is 13")),
+    (CorrectionStatus.RECEIVED, _l("Received")),
+    (CorrectionStatus.IN_REVIEW, _l("Being checked")),
+    (CorrectionStatus.ACCEPTED, _l("Corrected")),
+    (CorrectionStatus.REFUSED, _l("Not changed")),
+    (RefusalReason.ACCURATE, _l("The information is accurate as recorded")),
+    (RefusalReason.OPINION, _l("It records a professional's opinion, not a fact")),
+    (RefusalReason.SOURCE_CONFIRMED, _l("The organisation it came from confirmed it is right")),
+    (RefusalReason.NOT_ENOUGH_EVIDENCE, _l("We could not find enough evidence that it is wrong")),
+    (RefusalReason.OTHER, _l("Another reason")),
+    (CorrectionTaskKind.ASK_SOURCE, _l("Ask the organisation it came from to correct it")),
+    (CorrectionTaskKind.TELL_RECIPIENT, _l("Tell an organisation we shared it with")),
     (Sensitivity.NORMAL, _l("Normal")),
     (Sensitivity.RESTRICTED, _l("Restricted")),
     (Sensitivity.WITHHELD, _l("Withheld")),

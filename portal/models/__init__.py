@@ -2,6 +2,13 @@
 
 from portal.models.accounts import Account, RecoveryCode
 from portal.models.audit import AuditEvent
+from portal.models.corrections import (
+    Attachment,
+    CorrectionEvent,
+    CorrectionRequest,
+    CorrectionTask,
+    SupplementaryStatement,
+)
 from portal.models.identity import (
     AccountToken,
     GuardianRequest,
@@ -18,6 +25,11 @@ from portal.models.sharing import Partner, SharingEvent, sharing_event_items
 __all__ = [
     "Account",
     "AccountToken",
+    "Attachment",
+    "CorrectionEvent",
+    "CorrectionRequest",
+    "CorrectionTask",
+    "SupplementaryStatement",
     "GuardianRequest",
     "GuardianRequestStatus",
     "InvitationCode",

@@ -45,6 +45,11 @@ class DataItem(Base):
     assessment_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("assessments.id"), index=True
     )
+    # Never overwritten: a change makes a new version, and the old one points to it.
+    replaced_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("data_items.id"))
+    replaced_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    # Set when a family member changed the item themself ("changed by you on ...").
+    changed_by_account_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("accounts.id"))
 
     person: Mapped[Person] = relationship()
     restrictions: Mapped[list[Restriction]] = relationship(back_populates="item")

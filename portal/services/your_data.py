@@ -11,7 +11,7 @@ import datetime as dt
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, joinedload
 from portal.ages import age_on
 from portal.models import DataItem, Person
 from portal.policy import Viewer, can_view_item, can_view_person
+from portal.services.corrections import ItemNotes, notes_for
 from portal.vocabulary import Category, ItemKind
 
 KIND_ORDER = {kind: position for position, kind in enumerate(ItemKind)}
@@ -36,6 +37,8 @@ class PersonRecord:
     age: int
     is_viewer: bool
     sections: list[Section]
+    # Correction notes beside each item (person pages only).
+    notes: dict[uuid.UUID, ItemNotes] = field(default_factory=dict)
 
     @property
     def categories(self) -> list[Category]:
@@ -66,7 +69,9 @@ def person_record(
     person = db.get(Person, person_id)
     if person is None or not can_view_person(viewer, person, today):
         return None
-    return _record(viewer, person, _items_of(db, [person.id])[person.id], today)
+    record = _record(viewer, person, _items_of(db, [person.id])[person.id], today)
+    shown = [item for section in record.sections for item in section.items]
+    return replace(record, notes=notes_for(db, shown))
 
 
 def _candidate_ids(viewer: Viewer) -> set[uuid.UUID]:
@@ -82,7 +87,7 @@ def _items_of(db: Session, person_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[
     # Joined, not selectin: selectin batches by 500 ids, so its query count grows with the data.
     items = db.scalars(
         select(DataItem)
-        .where(DataItem.person_id.in_(person_ids))
+        .where(DataItem.person_id.in_(person_ids), DataItem.replaced_at.is_(None))
         .options(joinedload(DataItem.restrictions), joinedload(DataItem.person))
     ).unique()
     for item in items:

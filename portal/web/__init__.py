@@ -6,9 +6,9 @@ from flask import Flask
 
 from portal.web import errors, limits, security
 from portal.web.accounts import views as accounts
-from portal.web.auth import staff_oidc
+from portal.web.auth import one_login, staff_oidc
 from portal.web.auth import views as auth
-from portal.web.family import guardian
+from portal.web.family import corrections, guardian
 from portal.web.family import views as family
 from portal.web.pages import views as pages
 from portal.web.staff import guardian_requests as staff_guardian
@@ -23,10 +23,12 @@ def init_app(app: Flask) -> None:
     limits.init_app(app)
     auth.init_app(app)
     staff_oidc.init_app(app)
+    one_login.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(family.bp)
     app.register_blueprint(accounts.bp)
     app.register_blueprint(guardian.bp)
+    app.register_blueprint(corrections.bp)
     app.register_blueprint(staff.bp)
     app.register_blueprint(staff_guardian.bp)
     app.register_blueprint(staff_invitations.bp)

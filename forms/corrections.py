@@ -1,0 +1,58 @@
+"""Asking for a correction, and a statement after a refusal."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount
+from wtforms import HiddenField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from forms.base import BaseForm
+from forms.fields import SubmitButton
+
+MAX_TEXT = 2000
+
+
+def _text(label: object, description: object, required: object, too_long: object) -> TextAreaField:
+    return TextAreaField(
+        label,
+        description=description,
+        widget=GovCharacterCount(),
+        validators=[DataRequired(message=required), Length(max=MAX_TEXT, message=too_long)],
+    )
+
+
+class CorrectionForm(BaseForm):
+    submission_key = HiddenField(validators=[DataRequired(), Length(min=20, max=64)])
+    what_is_wrong = _text(
+        _l("What is wrong?"),
+        _l("For example, the language is wrong or the information is out of date"),
+        _l("Enter what is wrong"),
+        _l("What is wrong must be 2,000 characters or fewer"),
+    )
+    should_say = _text(
+        _l("What should it say?"),
+        _l("If it should be removed, say so"),
+        _l("Enter what it should say"),
+        _l("What it should say must be 2,000 characters or fewer"),
+    )
+    why = _text(
+        _l("How do you know?"),
+        _l("Tell us anything that helps us check, such as a letter from the school or GP"),
+        _l("Enter how you know"),
+        _l("How you know must be 2,000 characters or fewer"),
+    )
+    submit = SubmitField(_l("Send request"), widget=SubmitButton())
+
+
+class StatementForm(BaseForm):
+    text = _text(
+        _l("Your statement"),
+        _l(
+            "We will show it beside the information wherever we show it, and include it in any "
+            "copy of your data"
+        ),
+        _l("Enter your statement"),
+        _l("Your statement must be 2,000 characters or fewer"),
+    )
+    submit = SubmitField(_l("Add statement"), widget=SubmitButton())

@@ -1,0 +1,238 @@
+"""A family member asks for an item to be corrected (UK GDPR Article 16), and sees what
+happened. Staff work the requests in portal/services/correction_queue.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, joinedload
+
+from portal.ages import london_today
+from portal.deadlines import statutory_due_date
+from portal.models import (
+    Account,
+    CorrectionEvent,
+    CorrectionRequest,
+    DataItem,
+    SupplementaryStatement,
+)
+from portal.policy import Viewer, can_view_item
+from portal.services.audit import record_event
+from portal.vocabulary import CorrectionStatus
+
+OPEN = (CorrectionStatus.RECEIVED, CorrectionStatus.IN_REVIEW)
+_REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+@dataclass(frozen=True)
+class Asked:
+    what_is_wrong: str
+    should_say: str
+    why: str
+    submission_key: str
+
+
+def new_reference(prefix: str) -> str:
+    """A short reference people can read out on the phone; random, so it reveals no count."""
+    return prefix + "-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(8))
+
+
+def item_for_correction(
+    db: Session, viewer: Viewer, item_id: uuid.UUID, today: dt.date
+) -> DataItem | None:
+    """The current item, if the viewer may see it (else None: the caller answers 404)."""
+    item = db.get(DataItem, item_id)
+    if item is None or item.replaced_at is not None or not can_view_item(viewer, item, today):
+        return None
+    return item
+
+
+def ask_for_correction(
+    db: Session,
+    *,
+    account: Account,
+    viewer: Viewer,
+    item_id: uuid.UUID,
+    asked: Asked,
+    now: dt.datetime,
+    session_ref: str | None,
+) -> CorrectionRequest | None:
+    """Records the request with its reference and due date, and restricts the item while it is
+    checked (Article 18). The same submission key twice gives the first request back."""
+    existing = db.scalar(
+        select(CorrectionRequest).where(CorrectionRequest.submission_key == asked.submission_key)
+    )
+    if existing is not None:
+        return existing if existing.requested_by_account_id == account.id else None
+    today = london_today(now)
+    item = item_for_correction(db, viewer, item_id, today)
+    if item is None:
+        return None
+    request = CorrectionRequest(
+        reference=new_reference("COR"),
+        submission_key=asked.submission_key,
+        item_id=item.id,
+        person_id=item.person_id,
+        requested_by_account_id=account.id,
+        received_at=now,
+        received_on=today,
+        what_is_wrong=asked.what_is_wrong,
+        should_say=asked.should_say,
+        why=asked.why,
+        due_on=statutory_due_date(today),
+    )
+    db.add(request)
+    db.add(
+        CorrectionEvent(
+            request=request,
+            at=now,
+            actor_account_id=account.id,
+            action="received",
+            visible_to_family=True,
+        )
+    )
+    record_event(
+        db,
+        actor=account,
+        action="correction.requested",
+        subject_person_id=item.person_id,
+        session_ref=session_ref,
+        detail={"reference": request.reference},
+    )
+    try:
+        db.commit()
+    except IntegrityError:
+        # Two submissions with one key at the same moment: the other one won.
+        db.rollback()
+        return db.scalar(
+            select(CorrectionRequest).where(
+                CorrectionRequest.submission_key == asked.submission_key,
+                CorrectionRequest.requested_by_account_id == account.id,
+            )
+        )
+    return request
+
+
+def requests_of(
+    db: Session, viewer: Viewer, account: Account, today: dt.date
+) -> list[CorrectionRequest]:
+    """The requests this family member made, about items they may still see, newest first."""
+    found = db.scalars(
+        select(CorrectionRequest)
+        .where(CorrectionRequest.requested_by_account_id == account.id)
+        .options(
+            joinedload(CorrectionRequest.item).joinedload(DataItem.restrictions),
+            joinedload(CorrectionRequest.item).joinedload(DataItem.person),
+        )
+        .order_by(CorrectionRequest.received_at.desc())
+    ).unique()
+    return [request for request in found if can_view_item(viewer, request.item, today)]
+
+
+def request_of(
+    db: Session, viewer: Viewer, account: Account, reference: str, today: dt.date
+) -> CorrectionRequest | None:
+    """One of the family member's own requests by reference, or None (404)."""
+    request = db.scalar(select(CorrectionRequest).where(CorrectionRequest.reference == reference))
+    if request is None or request.requested_by_account_id != account.id:
+        return None
+    return request if can_view_item(viewer, request.item, today) else None
+
+
+@dataclass(frozen=True)
+class ItemNotes:
+    """What the family sees beside an item: a request being checked, a dispute, their words."""
+
+    open_request: CorrectionRequest | None = None
+    refused: CorrectionRequest | None = None
+    accepted: CorrectionRequest | None = None
+    statement: SupplementaryStatement | None = None
+
+
+def notes_for(db: Session, items: Iterable[DataItem]) -> dict[uuid.UUID, ItemNotes]:
+    """Correction notes for many items in two queries, however many items there are."""
+    ids = [item.id for item in items]
+    if not ids:
+        return {}
+    by_item: dict[uuid.UUID, list[CorrectionRequest]] = defaultdict(list)
+    for request in db.scalars(
+        select(CorrectionRequest)
+        .where(CorrectionRequest.item_id.in_(ids))
+        .order_by(CorrectionRequest.received_at)
+    ):
+        by_item[request.item_id].append(request)
+    statements = {
+        statement.item_id: statement
+        for statement in db.scalars(
+            select(SupplementaryStatement).where(SupplementaryStatement.item_id.in_(ids))
+        )
+    }
+    return {item_id: _notes(by_item[item_id], statements.get(item_id)) for item_id in ids}
+
+
+def _notes(
+    requests: list[CorrectionRequest], statement: SupplementaryStatement | None
+) -> ItemNotes:
+    latest = {request.status: request for request in requests}
+    open_request = latest.get(CorrectionStatus.IN_REVIEW) or latest.get(CorrectionStatus.RECEIVED)
+    return ItemNotes(
+        open_request=open_request,
+        refused=latest.get(CorrectionStatus.REFUSED),
+        accepted=latest.get(CorrectionStatus.ACCEPTED),
+        statement=statement,
+    )
+
+
+def add_statement(
+    db: Session,
+    *,
+    account: Account,
+    request: CorrectionRequest,
+    text: str,
+    now: dt.datetime,
+    session_ref: str | None,
+) -> bool:
+    """After a refusal, the person who asked adds their own account of it, once. It then appears
+    beside the item wherever the item is shown (Article 16's supplementary statement)."""
+    if request.status != CorrectionStatus.REFUSED or request.requested_by_account_id != account.id:
+        return False
+    exists = db.scalar(
+        select(SupplementaryStatement.id).where(SupplementaryStatement.request_id == request.id)
+    )
+    if exists is not None:
+        return False
+    db.add(
+        SupplementaryStatement(
+            item_id=request.item_id,
+            request_id=request.id,
+            account_id=account.id,
+            text=text,
+            created_at=now,
+        )
+    )
+    db.add(
+        CorrectionEvent(
+            request_id=request.id,
+            at=now,
+            actor_account_id=account.id,
+            action="statement_added",
+            visible_to_family=True,
+        )
+    )
+    record_event(
+        db,
+        actor=account,
+        action="correction.statement_added",
+        subject_person_id=request.person_id,
+        session_ref=session_ref,
+        detail={"reference": request.reference},
+    )
+    db.commit()
+    return True

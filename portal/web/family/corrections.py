@@ -1,0 +1,78 @@
+"""Families asking for a correction and following their requests."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+
+from flask import Blueprint, abort, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+
+from forms.corrections import CorrectionForm, StatementForm
+from portal import db
+from portal.services import corrections
+from portal.vocabulary import Role
+from portal.web.current import account, now, role_required, session_ref, today, viewer
+
+bp = Blueprint("corrections", __name__)
+
+
+@bp.route("/your-data/items/<uuid:item_id>/correction", methods=["GET", "POST"])
+@role_required(Role.FAMILY)
+def ask(item_id: uuid.UUID) -> ResponseReturnValue:
+    """A family member asks for an item they can see to be corrected; any other item is 404."""
+    item = corrections.item_for_correction(db.session(), viewer(), item_id, today())
+    if item is None:
+        abort(404)
+    form = CorrectionForm(data={"submission_key": secrets.token_urlsafe(24)})
+    if form.validate_on_submit():
+        asked = corrections.Asked(
+            what_is_wrong=form.what_is_wrong.data,
+            should_say=form.should_say.data,
+            why=form.why.data,
+            submission_key=form.submission_key.data,
+        )
+        request = corrections.ask_for_correction(
+            db.session(),
+            account=account(),
+            viewer=viewer(),
+            item_id=item.id,
+            asked=asked,
+            now=now(),
+            session_ref=session_ref(),
+        )
+        if request is None:
+            abort(404)
+        return redirect(url_for("corrections.request", reference=request.reference, sent=1))
+    return render_template("family/corrections/ask.html", item=item, form=form)
+
+
+@bp.route("/your-requests")
+@role_required(Role.FAMILY)
+def requests() -> ResponseReturnValue:
+    """A family member's correction requests, newest first."""
+    found = corrections.requests_of(db.session(), viewer(), account(), today())
+    return render_template("family/corrections/requests.html", requests=found)
+
+
+@bp.route("/your-requests/<reference>", methods=["GET", "POST"])
+@role_required(Role.FAMILY)
+def request(reference: str) -> ResponseReturnValue:
+    """One request: status, due date, decision and reasons, who was told; a statement after a
+    refusal. Someone else's reference is 404."""
+    found = corrections.request_of(db.session(), viewer(), account(), reference, today())
+    if found is None:
+        abort(404)
+    form = StatementForm()
+    if form.validate_on_submit():
+        corrections.add_statement(
+            db.session(),
+            account=account(),
+            request=found,
+            text=form.text.data,
+            now=now(),
+            session_ref=session_ref(),
+        )
+        return redirect(url_for("corrections.request", reference=reference))
+    notes = corrections.notes_for(db.session(), [found.item]).get(found.item_id)
+    return render_template("family/corrections/request.html", item=found, form=form, notes=notes)

@@ -1,0 +1,188 @@
+"""DPO staff: the corrections queue, and claiming and deciding one request (Articles 16, 18
+and 19). Every change is a POST that a service audits, then a redirect back to the request."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from flask import abort, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import lazy_gettext as _l
+
+from forms.correction_decisions import AcceptForm, ExtendForm, QueueFilterForm, RefuseForm
+from forms.guardian_approval import ConfirmForm
+from portal import db
+from portal.services import correction_queue
+from portal.services.audit import record_view
+from portal.vocabulary import CorrectionTaskKind, RefusalReason, Role, Source
+from portal.web.current import account, now, role_required, session_ref, today
+from portal.web.staff import staff_blueprint
+
+bp = staff_blueprint("staff_corrections", "/staff/corrections")
+
+EXTENSION_REFUSED = _l(
+    "You can only extend within the first month, to a longer extension, up to 2 months in all"
+)
+
+
+@bp.route("")
+@role_required(Role.DPO_OFFICER)
+def queue() -> ResponseReturnValue:
+    """DPO officers: open requests by due date, overdue first; filtered by a GET form."""
+    form = QueueFilterForm(request.args, meta={"csrf": False})
+    wanted = _wanted(form) if form.validate() else correction_queue.QueueFilter()
+    found = correction_queue.queue(db.session(), wanted, today())
+    urgency = {item.id: correction_queue.urgency(item, today()) for item in found}
+    return render_template(
+        "staff/corrections/queue.html", form=form, requests=found, urgency=urgency
+    )
+
+
+@bp.route("/<reference>")
+@role_required(Role.DPO_OFFICER)
+def show(reference: str) -> ResponseReturnValue:
+    """DPO officers: the item, what the family said, history, recipients, tasks, actions."""
+    return _page(reference)
+
+
+@bp.route("/<reference>/claim", methods=["POST"])
+@role_required(Role.DPO_OFFICER)
+def claim(reference: str) -> ResponseReturnValue:
+    """DPO officers: take an unclaimed request; of two officers at once, one wins."""
+    found = _posted(reference)
+    won = correction_queue.claim(db.session(), account(), found, now(), session_ref())
+    return _back(reference, "claimed" if won else "claim-lost")
+
+
+@bp.route("/<reference>/release", methods=["POST"])
+@role_required(Role.DPO_OFFICER)
+def release(reference: str) -> ResponseReturnValue:
+    """The officer holding a request puts it back in the queue."""
+    found = _posted(reference)
+    released = correction_queue.release(db.session(), account(), found, now(), session_ref())
+    return _back(reference, "released" if released else "not-held")
+
+
+@bp.route("/<reference>/accept", methods=["POST"])
+@role_required(Role.DPO_OFFICER)
+def accept(reference: str) -> ResponseReturnValue:
+    """The officer holding a request accepts it, with words the family sees."""
+    form = AcceptForm()
+    if not form.validate_on_submit():
+        return _page(reference, accept=form)
+    done = correction_queue.accept(
+        db.session(), account(), _found(reference), form.accept_text.data, now(), session_ref()
+    )
+    return _back(reference, "accepted" if done else "not-held")
+
+
+@bp.route("/<reference>/refuse", methods=["POST"])
+@role_required(Role.DPO_OFFICER)
+def refuse(reference: str) -> ResponseReturnValue:
+    """The officer holding a request refuses it: a reason from the list and their words."""
+    form = RefuseForm()
+    if not form.validate_on_submit():
+        return _page(reference, refuse=form)
+    done = correction_queue.refuse(
+        db.session(),
+        account(),
+        _found(reference),
+        RefusalReason(form.refusal_reason.data),
+        form.refusal_text.data,
+        now(),
+        session_ref(),
+    )
+    return _back(reference, "refused" if done else "not-held")
+
+
+@bp.route("/<reference>/extend", methods=["POST"])
+@role_required(Role.DPO_OFFICER)
+def extend(reference: str) -> ResponseReturnValue:
+    """The officer holding a request extends its deadline, telling the family why."""
+    form = ExtendForm()
+    found = _found(reference)
+    months = int(form.months.data or 0)
+    if form.validate_on_submit() and not correction_queue.extension_allowed(
+        found, months, today()
+    ):
+        form.months.errors = [EXTENSION_REFUSED]
+    if form.errors:
+        return _page(reference, extend=form)
+    done = correction_queue.extend(
+        db.session(), account(), found, months, form.extension_reason.data, now(), session_ref()
+    )
+    return _back(reference, "extended" if done else "not-held")
+
+
+@bp.route("/<reference>/tasks/<uuid:task_id>/done", methods=["POST"])
+@role_required(Role.DPO_OFFICER)
+def finish_task(reference: str, task_id: uuid.UUID) -> ResponseReturnValue:
+    """DPO officers: a partner was asked or told; the task is done."""
+    found = _posted(reference)
+    if not correction_queue.finish_task(
+        db.session(), account(), found, task_id, now(), session_ref()
+    ):
+        abort(404)
+    return _back(reference, "task-done")
+
+
+def _wanted(form: QueueFilterForm) -> correction_queue.QueueFilter:
+    return correction_queue.QueueFilter(
+        status=form.status.data,
+        source=Source(form.source.data) if form.source.data else None,
+        overdue_only=bool(form.overdue.data),
+        person=form.person.data or "",
+    )
+
+
+def _found(reference: str) -> correction_queue.CorrectionRequest:
+    found = correction_queue.by_reference(db.session(), reference)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _posted(reference: str) -> correction_queue.CorrectionRequest:
+    """A request named by a button-only form, whose CSRF token is the point."""
+    found = _found(reference)
+    if not ConfirmForm().validate_on_submit():
+        abort(404)
+    return found
+
+
+def _back(reference: str, outcome: str) -> ResponseReturnValue:
+    return redirect(url_for("staff_corrections.show", reference=reference, outcome=outcome))
+
+
+def _page(reference: str, **invalid: Any) -> ResponseReturnValue:
+    """The request page, with fresh forms except the one whose errors it shows again. Opening
+    it is audited, as is every staff view of a person's data."""
+    details = correction_queue.details(db.session(), reference)
+    if details is None:
+        abort(404)
+    record_view(
+        db.session(),
+        actor=account(),
+        subject_person_id=details.request.person_id,
+        session_ref=session_ref(),
+    )
+    forms = {
+        "accept": invalid.get("accept") or AcceptForm(formdata=None),
+        "refuse": invalid.get("refuse") or RefuseForm(formdata=None),
+        "extend": invalid.get("extend") or ExtendForm(formdata=None),
+    }
+    shown = {"form": next(iter(invalid.values()))} if invalid else {}
+    return render_template(
+        "staff/corrections/request.html",
+        details=details,
+        correction=details.request,
+        forms=forms,
+        confirm=ConfirmForm(formdata=None),
+        urgency=correction_queue.urgency(details.request, today()),
+        can_extend=correction_queue.extension_allowed(
+            details.request, details.request.extended_months + 1, today()
+        ),
+        task_kind=CorrectionTaskKind,
+        **shown,
+    )
