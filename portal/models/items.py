@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint, Uuid
+from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint, Uuid, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, new_id
@@ -48,6 +48,9 @@ class DataItem(Base):
     # Never overwritten: a change makes a new version, and the old one points to it.
     replaced_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("data_items.id"))
     replaced_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    # A contact channel someone else may read (an abuser's access to an old email or phone):
+    # never told of changes.
+    channel_unsafe: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Set when a family member changed the item themself ("changed by you on ...").
     changed_by_account_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("accounts.id"))
 

@@ -19,6 +19,10 @@ class NotificationKind(StrEnum):
     PASSWORD_CHANGED = "password_changed"  # noqa: S105 (a name, not a secret)
     GUARDIAN_REQUEST = "guardian_request"
     GUARDIAN_DECISION = "guardian_decision"
+    CONTACT_CHANGED = "contact_changed"
+    ONE_LOGIN_LINKED = "one_login_linked"
+    CORRECTION_DECIDED = "correction_decided"
+    CORRECTION_EXTENDED = "correction_extended"
 
 
 class NotificationStatus(StrEnum):
