@@ -17,11 +17,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.ages import london_today
-from portal.models import Account, InvitationCode
+from portal.models import Account, InvitationCode, NotificationKind
 from portal.policy import needs_guardian_approval
 from portal.services.accounts import normalise_email
 from portal.services.audit import record_event
 from portal.services.guardian_approval import open_request
+from portal.services.notifications import enqueue
 from portal.services.registration import match_invitation, send_confirmation
 from portal.vocabulary import Role
 
@@ -86,6 +87,16 @@ def link_with_invitation(
     _check_link(db, identity, invitation, account)
     if account is None:
         account = _new_account(db, identity, invitation, typed.language, now, public_url)
+    else:
+        # A new way into an existing account: its owner hears of it at the address they had,
+        # so a link made by someone else (account takeover) does not go unnoticed.
+        enqueue(
+            db,
+            NotificationKind.ONE_LOGIN_LINKED,
+            account.email,
+            account.language,
+            link=f"{public_url}/sign-in",
+        )
     account.oidc_issuer, account.oidc_subject = identity.issuer, identity.subject
     invitation.spent_at = now
     record_event(

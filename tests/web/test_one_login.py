@@ -231,6 +231,8 @@ def test_first_sign_in_links_an_existing_account_and_later_ones_go_straight_in(
     assert account is not None and account.person_id == alex.id
     assert account.email == "alex.morgan@example.com"  # the account's own, unchanged
     assert events(db, "account.created") == []
+    # The owner hears of a new way into their account, at the address they had.
+    assert [n.kind for n in outbox(db, "alex.morgan@example.com")] == ["one_login_linked"]
 
     later = one_login_app.test_client()
     response = sign_in_with_one_login(later, "riley")
