@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import Flask, current_app, session
 from flask_babel import format_date, get_locale
 
@@ -20,7 +22,10 @@ def select_locale() -> str:
 
 
 def long_date(value: object) -> str:
-    """25 November 2026 / 25 Tachwedd 2026, as GOV.UK writes dates."""
+    """25 November 2026 / 25 Tachwedd 2026, as GOV.UK writes dates. Takes an ISO date string
+    too (as email personalisation stores dates)."""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value)
     return format_date(value, "d MMMM y")
 
 

@@ -31,6 +31,7 @@ from portal.models import (
     CorrectionRequest,
     CorrectionTask,
     DataItem,
+    NotificationKind,
     Person,
     SharingEvent,
     SupplementaryStatement,
@@ -38,6 +39,7 @@ from portal.models import (
 )
 from portal.services.audit import record_event
 from portal.services.item_versions import replace_item
+from portal.services.notifications import enqueue
 from portal.vocabulary import CorrectionStatus, CorrectionTaskKind, RefusalReason, Source
 
 OPEN = (CorrectionStatus.RECEIVED, CorrectionStatus.IN_REVIEW)
@@ -139,6 +141,11 @@ class Details:
     # The version that replaced the item, once a correction was applied.
     newer: DataItem | None
     statement: SupplementaryStatement | None
+
+    @property
+    def council_held(self) -> bool:
+        """Accepting replaces council-held items; other organisations' data is never changed."""
+        return self.request.item.source in COUNCIL_SOURCES
 
 
 def details(db: Session, reference: str) -> Details | None:
@@ -282,6 +289,13 @@ def refuse(
     return True
 
 
+def held_by(request: CorrectionRequest, staff: Account) -> bool:
+    """Claimed by this officer and not yet decided: only they may decide or extend it."""
+    return (
+        request.status == CorrectionStatus.IN_REVIEW and request.claimed_by_account_id == staff.id
+    )
+
+
 def extension_allowed(request: CorrectionRequest, months: int, today: dt.date) -> bool:
     """Longer than any extension so far, two months at most in all, and decided within the
     first month, so that the family is told why in time (DESIGN.md "Deadlines")."""
@@ -302,7 +316,7 @@ def extend(
 ) -> bool:
     """Up to two more months in all for a complex request; the family is told why.
     `months` is the whole extension from the original due date, not an addition to it."""
-    if not _held_by(request, staff) or not extension_allowed(request, months, london_today(now)):
+    if not held_by(request, staff) or not extension_allowed(request, months, london_today(now)):
         return False
     request.extended_months = months
     request.extension_reason = reason
@@ -311,6 +325,7 @@ def extend(
     )
     _event(db, request, staff, now, "extended", note=reason, visible=True)
     _audit(db, staff, request, "correction.extended", session_ref)
+    _tell_family(db, request, NotificationKind.CORRECTION_EXTENDED, due=request.due_on.isoformat())
     db.commit()
     return True
 
@@ -333,12 +348,6 @@ def finish_task(
     _audit(db, staff, request, "correction.task_done", session_ref)
     db.commit()
     return True
-
-
-def _held_by(request: CorrectionRequest, staff: Account) -> bool:
-    return (
-        request.status == CorrectionStatus.IN_REVIEW and request.claimed_by_account_id == staff.id
-    )
 
 
 def _held_by_condition(staff: Account) -> tuple[ColumnElement[bool], ...]:
@@ -381,7 +390,7 @@ def _take_decision(
 ) -> bool:
     """Moves a request the officer holds to its decided status, once: of two submissions of a
     decision (a double click, two tabs) only the first goes on to change anything."""
-    if not _held_by(request, staff):
+    if not held_by(request, staff):
         return False
     taken = _conditional_update(
         db,
@@ -418,7 +427,25 @@ def _decided(
     request.decision_text = decision_text
     _event(db, request, staff, now, status.value, visible=True)
     _audit(db, staff, request, f"correction.{status.value}", session_ref)
+    _tell_family(db, request, NotificationKind.CORRECTION_DECIDED)
     db.commit()
+
+
+def _tell_family(
+    db: Session, request: CorrectionRequest, kind: NotificationKind, **more: str
+) -> None:
+    """An email to whoever asked, in their language: that there is news, not the news itself
+    (that waits behind sign-in)."""
+    asker = request.requested_by
+    enqueue(
+        db,
+        kind,
+        asker.email,
+        asker.language,
+        reference=request.reference,
+        path=f"/your-requests/{request.reference}",
+        **more,
+    )
 
 
 def _audit(

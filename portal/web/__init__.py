@@ -8,9 +8,10 @@ from portal.web import errors, limits, security
 from portal.web.accounts import views as accounts
 from portal.web.auth import one_login, staff_oidc
 from portal.web.auth import views as auth
-from portal.web.family import corrections, guardian
+from portal.web.family import contact_details, corrections, guardian
 from portal.web.family import views as family
 from portal.web.pages import views as pages
+from portal.web.staff import corrections as staff_corrections
 from portal.web.staff import guardian_requests as staff_guardian
 from portal.web.staff import invitations as staff_invitations
 from portal.web.staff import relationships as staff_relationships
@@ -29,7 +30,9 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(accounts.bp)
     app.register_blueprint(guardian.bp)
     app.register_blueprint(corrections.bp)
+    app.register_blueprint(contact_details.bp)
     app.register_blueprint(staff.bp)
     app.register_blueprint(staff_guardian.bp)
+    app.register_blueprint(staff_corrections.bp)
     app.register_blueprint(staff_invitations.bp)
     app.register_blueprint(staff_relationships.bp)

@@ -135,3 +135,29 @@ def test_a_statement_can_only_follow_a_refusal(client: FlaskClient, db) -> None:
     record = text_of(client.get(f"/your-data/{person_id('ellie')}"))
     assert "Statement from the family: Ellie speaks Polish with her gran" in record
     assert "Disputed" in record
+
+
+def test_the_family_is_emailed_when_a_request_is_decided(app, client: FlaskClient, db) -> None:
+    from portal.models import Account
+    from portal.services import correction_queue
+    from portal.services.notifications import compose
+
+    sign_in(client, "sam.rivers@example.com")
+    ask(client, ELLIE_LANGUAGE)
+    request = db.scalar(select(CorrectionRequest))
+    officer = db.scalar(select(Account).where(Account.email == "dpo.officer@example.com"))
+    now = dt.datetime.now(dt.UTC)
+    correction_queue.claim(db, officer, request, now)
+    correction_queue.extend(db, officer, request, 1, "We are asking the school", now, None)
+    correction_queue.accept(
+        db, officer, request, "Her record now says English and Polish", now, None
+    )
+    from tests.factories import outbox
+
+    sent = [n for n in outbox(db, "sam.rivers@example.com") if n.kind.startswith("correction_")]
+    assert [n.kind for n in sent] == ["correction_extended", "correction_decided"]
+    with app.app_context():
+        email = compose(sent[1])
+    assert request.reference in email.subject
+    assert f"http://localhost/your-requests/{request.reference}" in email.body
+    assert "English and Polish" not in email.body  # the decision waits behind sign-in

@@ -26,6 +26,7 @@ def complete_sign_in(account: Account, next_url: str | None = None) -> str:
     auth_session, token = accounts.sign_in(db.session(), account, now())
     fresh_session()
     login_user(SignedIn(auth_session, token))
+    note_fresh_authentication()
     return safe_next(next_url) or url_for(HOME_BY_ROLE[account.role])
 
 
@@ -64,3 +65,14 @@ def fresh_session() -> None:
     session.clear()
     if language:
         session["language"] = language
+
+
+def note_fresh_authentication() -> None:
+    """The user just proved who they are (sign-in or password again): sensitive changes such
+    as a new email address are allowed for a short while."""
+    session["authenticated_at"] = now().timestamp()
+
+
+def authenticated_within(window: dt.timedelta) -> bool:
+    at = session.get("authenticated_at")
+    return isinstance(at, int | float) and now().timestamp() - at <= window.total_seconds()

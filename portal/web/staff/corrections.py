@@ -13,9 +13,10 @@ from flask_babel import lazy_gettext as _l
 from forms.correction_decisions import AcceptForm, ExtendForm, QueueFilterForm, RefuseForm
 from forms.guardian_approval import ConfirmForm
 from portal import db
+from portal.models import CorrectionRequest
 from portal.services import correction_queue
 from portal.services.audit import record_view
-from portal.vocabulary import CorrectionTaskKind, RefusalReason, Role, Source
+from portal.vocabulary import CorrectionTaskKind, RefusalReason, Role, Source, label
 from portal.web.current import account, now, role_required, session_ref, today
 from portal.web.staff import staff_blueprint
 
@@ -31,11 +32,16 @@ EXTENSION_REFUSED = _l(
 def queue() -> ResponseReturnValue:
     """DPO officers: open requests by due date, overdue first; filtered by a GET form."""
     form = QueueFilterForm(request.args, meta={"csrf": False})
-    wanted = _wanted(form) if form.validate() else correction_queue.QueueFilter()
-    found = correction_queue.queue(db.session(), wanted, today())
-    urgency = {item.id: correction_queue.urgency(item, today()) for item in found}
+    found = (
+        correction_queue.queue(db.session(), _wanted(form), today()) if form.validate() else None
+    )
+    urgency = {item.id: correction_queue.urgency(item, today()) for item in found or []}
     return render_template(
-        "staff/corrections/queue.html", form=form, requests=found, urgency=urgency
+        "staff/corrections/queue.html",
+        form=form,
+        requests=found,
+        urgency=urgency,
+        page_size=correction_queue.PAGE_SIZE,
     )
 
 
@@ -102,12 +108,13 @@ def extend(reference: str) -> ResponseReturnValue:
     """The officer holding a request extends its deadline, telling the family why."""
     form = ExtendForm()
     found = _found(reference)
-    months = int(form.months.data or 0)
-    if form.validate_on_submit() and not correction_queue.extension_allowed(
-        found, months, today()
-    ):
+    if not form.validate_on_submit():
+        return _page(reference, extend=form)
+    if not correction_queue.held_by(found, account()):
+        return _back(reference, "not-held")
+    months = int(form.months.data)
+    if not correction_queue.extension_allowed(found, months, today()):
         form.months.errors = [EXTENSION_REFUSED]
-    if form.errors:
         return _page(reference, extend=form)
     done = correction_queue.extend(
         db.session(), account(), found, months, form.extension_reason.data, now(), session_ref()
@@ -120,11 +127,11 @@ def extend(reference: str) -> ResponseReturnValue:
 def finish_task(reference: str, task_id: uuid.UUID) -> ResponseReturnValue:
     """DPO officers: a partner was asked or told; the task is done."""
     found = _posted(reference)
-    if not correction_queue.finish_task(
+    done = correction_queue.finish_task(
         db.session(), account(), found, task_id, now(), session_ref()
-    ):
-        abort(404)
-    return _back(reference, "task-done")
+    )
+    # A second click finds it done already: the page shows that, with no message.
+    return _back(reference, "task-done" if done else None)
 
 
 def _wanted(form: QueueFilterForm) -> correction_queue.QueueFilter:
@@ -136,14 +143,14 @@ def _wanted(form: QueueFilterForm) -> correction_queue.QueueFilter:
     )
 
 
-def _found(reference: str) -> correction_queue.CorrectionRequest:
+def _found(reference: str) -> CorrectionRequest:
     found = correction_queue.by_reference(db.session(), reference)
     if found is None:
         abort(404)
     return found
 
 
-def _posted(reference: str) -> correction_queue.CorrectionRequest:
+def _posted(reference: str) -> CorrectionRequest:
     """A request named by a button-only form, whose CSRF token is the point."""
     found = _found(reference)
     if not ConfirmForm().validate_on_submit():
@@ -151,7 +158,10 @@ def _posted(reference: str) -> correction_queue.CorrectionRequest:
     return found
 
 
-def _back(reference: str, outcome: str) -> ResponseReturnValue:
+def _back(reference: str, outcome: str | None) -> ResponseReturnValue:
+    """Post/redirect/get: the request page, with what happened for its banner."""
+    if outcome is None:
+        return redirect(url_for("staff_corrections.show", reference=reference))
     return redirect(url_for("staff_corrections.show", reference=reference, outcome=outcome))
 
 
@@ -183,6 +193,7 @@ def _page(reference: str, **invalid: Any) -> ResponseReturnValue:
         can_extend=correction_queue.extension_allowed(
             details.request, details.request.extended_months + 1, today()
         ),
-        task_kind=CorrectionTaskKind,
+        held=correction_queue.held_by(details.request, account()),
+        task_words={kind.value: label(kind) for kind in CorrectionTaskKind},
         **shown,
     )

@@ -1,0 +1,96 @@
+"""Family members change their own phone number, email address and postal address at once.
+
+The change makes a new version of the item (nothing is overwritten) and both the old and
+the new channel are told, unless the old one is flagged unsafe: account takeover through a
+changed contact detail is a known route for abusers (DESIGN.md "Identity").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy.orm import Session
+
+from portal.ages import london_today
+from portal.models import Account, DataItem, NotificationKind
+from portal.policy import Viewer, can_view_item
+from portal.services.audit import record_event
+from portal.services.item_versions import replace_item
+from portal.services.notifications import enqueue
+from portal.vocabulary import ItemKind, Source
+
+CONTACT_KINDS = frozenset({ItemKind.PHONE, ItemKind.EMAIL, ItemKind.ADDRESS})
+# A contact change needs a sign-in (or password check) this recent.
+REAUTHENTICATION_WINDOW = dt.timedelta(minutes=15)
+
+
+def is_self_service(item: DataItem, viewer: Viewer) -> bool:
+    """Contact details on the viewer's own record are changed, not asked about."""
+    return item.kind in CONTACT_KINDS and item.person_id == viewer.person_id
+
+
+def own_contact_item(
+    db: Session, viewer: Viewer, item_id: uuid.UUID, today: dt.date
+) -> DataItem | None:
+    """The current contact item on the viewer's own record, or None (the caller answers 404)."""
+    item = db.get(DataItem, item_id)
+    if item is None or item.replaced_at is not None or not can_view_item(viewer, item, today):
+        return None
+    return item if is_self_service(item, viewer) else None
+
+
+def change_contact(
+    db: Session,
+    *,
+    account: Account,
+    viewer: Viewer,
+    item_id: uuid.UUID,
+    new_value: str,
+    now: dt.datetime,
+    session_ref: str | None,
+) -> DataItem | None:
+    """Applies the change at once and tells the old and new channels (never an unsafe one)."""
+    item = own_contact_item(db, viewer, item_id, london_today(now))
+    if item is None:
+        return None
+    newer = replace_item(
+        db,
+        item,
+        value=new_value,
+        source=Source.FAMILY,
+        now=now,
+        obtained_on=london_today(now),
+        changed_by=account,
+    )
+    for address in _who_to_tell(item, new_value, account):
+        enqueue(
+            db,
+            NotificationKind.CONTACT_CHANGED,
+            address,
+            account.language,
+            detail_kind=item.kind.value,
+        )
+    record_event(
+        db,
+        actor=account,
+        action="contact.changed",
+        subject_person_id=item.person_id,
+        session_ref=session_ref,
+        detail={"kind": item.kind.value},
+    )
+    db.commit()
+    return newer
+
+
+def _who_to_tell(item: DataItem, new_value: str, account: Account) -> list[str]:
+    addresses = []
+    if item.kind is ItemKind.EMAIL:
+        if not item.channel_unsafe:
+            addresses.append(item.value)
+        addresses.append(new_value)
+    unsafe_account_email = item.channel_unsafe and item.value.lower() == account.email.lower()
+    if not unsafe_account_email:
+        addresses.append(account.email)
+    # Each address once, in the order found.
+    return list(dict.fromkeys(address.lower() for address in addresses))
