@@ -529,7 +529,7 @@ def _sharing(b: _Builder, sam: Person, jamie: Person, ellie: Person, alex: Perso
         "schools-and-colleges",
         LawfulBasis.DEA_CONDITION_1,
         SharingPurpose.EDUCATION_SUPPORT,
-        ["ellie-attendance", "ellie-ehcp"],
+        ["ellie-attendance", "ellie-ehcp", "ellie-language"],
         3,
     )
     b.shared(

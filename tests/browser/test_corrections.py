@@ -1,0 +1,58 @@
+"""The correction journey in a real browser: a parent asks to correct the language recorded for
+their 9-year-old, the officer accepts, the parent sees it changed and which partners were told.
+Every page axe-checked at WCAG 2.2 AA."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import Live
+from tests.browser.helpers import assert_accessible, sign_in
+from tests.conftest import person_id
+
+
+def test_a_parent_corrects_a_childs_language_and_sees_who_was_told(
+    page: Page, second_page: Page, live: Live
+) -> None:
+    sign_in(page, "sam.rivers@example.com")
+    page.goto(f"/your-data/{person_id('ellie')}")
+    page.get_by_role("link", name="Ask us to correct this (Main language)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ask us to correct information")
+    assert_accessible(page)
+    page.get_by_role("button", name="Send request").click()
+    expect(page.get_by_role("link", name="Enter what is wrong")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("What is wrong?").fill("Ellie speaks Polish at home as well as English")
+    page.get_by_label("What should it say?").fill("English and Polish")
+    page.get_by_label("How do you know?").fill("We speak Polish at home; her school knows")
+    page.get_by_role("button", name="Send request").click()
+    expect(page.get_by_role("heading", name="Request sent")).to_be_visible()
+    reference = page.locator(".govuk-panel__body strong").inner_text()
+    assert_accessible(page)
+    page.goto(f"/your-data/{person_id('ellie')}")
+    expect(page.get_by_text(f"You have asked us to check this ({reference})")).to_be_visible()
+
+    officer = second_page
+    sign_in(officer, "dpo.officer@example.com")
+    officer.goto("/staff/corrections")
+    assert_accessible(officer)
+    officer.get_by_role("link", name=reference).click()
+    assert_accessible(officer)
+    officer.get_by_role("button", name="Claim this request").click()
+    assert_accessible(officer)
+    officer.get_by_label("Tell the family what you have corrected").fill(
+        "Ellie's record now says she speaks English and Polish."
+    )
+    officer.get_by_role("button", name="Accept and correct").click()
+    assert_accessible(officer)
+
+    page.goto(f"/your-requests/{reference}")
+    expect(
+        page.get_by_text("Ellie's record now says she speaks English and Polish.")
+    ).to_be_visible()
+    told = page.get_by_role("heading", name="Who we told").locator("xpath=following-sibling::ul[1]")
+    expect(told).to_have_text("Schools and colleges")
+    assert_accessible(page)
+    page.goto(f"/your-data/{person_id('ellie')}")
+    expect(page.get_by_text("English and Polish", exact=True)).to_be_visible()
+    assert_accessible(page)
