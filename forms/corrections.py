@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount
+from flask_wtf.file import FileField
+from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovFileInput
 from wtforms import HiddenField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
@@ -41,6 +42,11 @@ class CorrectionForm(BaseForm):
         _l("Tell us anything that helps us check, such as a letter from the school or GP"),
         _l("Enter how you know"),
         _l("How you know must be 2,000 characters or fewer"),
+    )
+    evidence = FileField(
+        _l("Upload evidence (optional)"),
+        description=_l("A PDF, JPG or PNG smaller than 10MB, such as a letter or a photo"),
+        widget=GovFileInput(),
     )
     submit = SubmitField(_l("Send request"), widget=SubmitButton())
 

@@ -7,6 +7,7 @@ than running with a guessable key.
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,7 @@ def from_environment() -> dict[str, Any]:
         "REMEMBER_COOKIE_SECURE": secure_cookies,
         "PREFERRED_URL_SCHEME": "https" if secure_cookies else "http",
         "TRUSTED_HOSTS": _hosts(os.environ.get("TRUSTED_HOSTS")),
+        "ATTACHMENTS_DIR": os.environ.get("ATTACHMENTS_DIR", str(INSTANCE / "attachments")),
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", DEFAULT_PUBLIC_URL),
         # Rate limits count across every process and machine only in a shared store.
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL", "memory://"),
@@ -135,6 +137,7 @@ BASE: dict[str, Any] = {
     "BABEL_TRANSLATION_DIRECTORIES": str(TRANSLATIONS),
     "LANGUAGES": ("en", "cy"),
     "RATELIMIT_STORAGE_URI": "memory://",
+    "ATTACHMENTS_DIR": str(INSTANCE / "attachments"),
     "TRUSTED_PROXIES": 0,
     "COUNCIL_NAME": "Shropshire Council",
     "COUNCIL_NAME_CY": "Cyngor Swydd Amwythig",
@@ -159,4 +162,5 @@ def for_tests(database_url: str) -> dict[str, Any]:
         "SESSION_COOKIE_NAME": "session",
         "WTF_CSRF_ENABLED": True,
         "PUBLIC_URL": "http://localhost",
+        "ATTACHMENTS_DIR": str(Path(tempfile.gettempdir()) / "portal-test-attachments"),
     }

@@ -9,6 +9,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -24,7 +25,9 @@ from portal.models import (
     SupplementaryStatement,
 )
 from portal.policy import Viewer, can_view_item
+from portal.services.attachments import save_attachment
 from portal.services.audit import record_event
+from portal.uploads import CheckedFile
 from portal.vocabulary import CorrectionStatus
 
 OPEN = (CorrectionStatus.RECEIVED, CorrectionStatus.IN_REVIEW)
@@ -37,6 +40,7 @@ class Asked:
     should_say: str
     why: str
     submission_key: str
+    evidence: CheckedFile | None = None
 
 
 def new_reference(prefix: str) -> str:
@@ -63,6 +67,7 @@ def ask_for_correction(
     asked: Asked,
     now: dt.datetime,
     session_ref: str | None,
+    attachments_dir: Path | None = None,
 ) -> CorrectionRequest | None:
     """Records the request with its reference and due date, and restricts the item while it is
     checked (Article 18). The same submission key twice gives the first request back."""
@@ -88,6 +93,8 @@ def ask_for_correction(
         why=asked.why,
         due_on=statutory_due_date(today),
     )
+    if asked.evidence is not None:
+        request.attachment = save_attachment(db, account, asked.evidence, now, attachments_dir)
     db.add(request)
     db.add(
         CorrectionEvent(

@@ -21,6 +21,10 @@ def _csrf_error(_error: CSRFError) -> ResponseReturnValue:
     return render_template("errors/form-expired.html"), 400
 
 
+def _too_large(_error: HTTPException) -> ResponseReturnValue:
+    return render_template("errors/too-large.html"), 413
+
+
 def _other_http_error(error: HTTPException) -> ResponseReturnValue:
     code = error.code or 500
     if code == 405:
@@ -40,6 +44,7 @@ def _server_error(_error: Exception) -> ResponseReturnValue:
 def init_app(app: Flask) -> None:
     app.register_error_handler(404, _page_not_found)
     app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(413, _too_large)
     app.register_error_handler(HTTPException, _other_http_error)
     app.register_error_handler(OperationalError, _database_unavailable)
     app.register_error_handler(500, _server_error)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from typing import Literal
 
 from flask import Blueprint, abort, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
@@ -11,7 +12,9 @@ from flask.typing import ResponseReturnValue
 from forms.corrections import CorrectionForm, StatementForm
 from portal import db
 from portal.services import corrections
+from portal.uploads import MAX_BYTES, CheckedFile, UploadRefused, check_upload
 from portal.vocabulary import Role
+from portal.web.attachments import attachments_dir, send_attachment
 from portal.web.current import account, now, role_required, session_ref, today, viewer
 
 bp = Blueprint("corrections", __name__)
@@ -25,12 +28,13 @@ def ask(item_id: uuid.UUID) -> ResponseReturnValue:
     if item is None:
         abort(404)
     form = CorrectionForm(data={"submission_key": secrets.token_urlsafe(24)})
-    if form.validate_on_submit():
+    if form.validate_on_submit() and (evidence := _checked_evidence(form)) is not False:
         asked = corrections.Asked(
             what_is_wrong=form.what_is_wrong.data,
             should_say=form.should_say.data,
             why=form.why.data,
             submission_key=form.submission_key.data,
+            evidence=evidence,
         )
         request = corrections.ask_for_correction(
             db.session(),
@@ -40,6 +44,7 @@ def ask(item_id: uuid.UUID) -> ResponseReturnValue:
             asked=asked,
             now=now(),
             session_ref=session_ref(),
+            attachments_dir=attachments_dir(),
         )
         if request is None:
             abort(404)
@@ -76,3 +81,26 @@ def request(reference: str) -> ResponseReturnValue:
         return redirect(url_for("corrections.request", reference=reference))
     notes = corrections.notes_for(db.session(), [found.item]).get(found.item_id)
     return render_template("family/corrections/request.html", item=found, form=form, notes=notes)
+
+
+@bp.route("/your-requests/<reference>/evidence")
+@role_required(Role.FAMILY)
+def evidence(reference: str) -> ResponseReturnValue:
+    """The evidence the family member sent with their request, as a download; else 404."""
+    found = corrections.request_of(db.session(), viewer(), account(), reference, today())
+    if found is None or found.attachment is None:
+        abort(404)
+    return send_attachment(found.attachment)
+
+
+def _checked_evidence(form: CorrectionForm) -> CheckedFile | None | Literal[False]:
+    """The uploaded file, checked; None if there is none; False (with the error on the field)
+    if it cannot be accepted, so nothing is saved and the other answers stay on the page."""
+    upload = form.evidence.data
+    if upload is None or not upload.filename:
+        return None
+    try:
+        return check_upload(upload.read(MAX_BYTES + 1), upload.filename)
+    except UploadRefused as refused:
+        form.evidence.errors = [str(refused.message)]
+        return False

@@ -17,6 +17,7 @@ from portal.models import CorrectionRequest
 from portal.services import correction_queue
 from portal.services.audit import record_view
 from portal.vocabulary import CorrectionTaskKind, RefusalReason, Role, Source, label
+from portal.web.attachments import send_attachment
 from portal.web.current import account, now, role_required, session_ref, today
 from portal.web.staff import staff_blueprint
 
@@ -132,6 +133,19 @@ def finish_task(reference: str, task_id: uuid.UUID) -> ResponseReturnValue:
     )
     # A second click finds it done already: the page shows that, with no message.
     return _back(reference, "task-done" if done else None)
+
+
+@bp.route("/<reference>/evidence")
+@role_required(Role.DPO_OFFICER)
+def evidence(reference: str) -> ResponseReturnValue:
+    """DPO officers: the family's evidence, as a download; every opening is audited."""
+    found = _found(reference)
+    if found.attachment is None:
+        abort(404)
+    record_view(
+        db.session(), actor=account(), subject_person_id=found.person_id, session_ref=session_ref()
+    )
+    return send_attachment(found.attachment)
 
 
 def _wanted(form: QueueFilterForm) -> correction_queue.QueueFilter:
