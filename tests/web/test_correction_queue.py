@@ -29,7 +29,7 @@ from portal.models import (
     DataItem,
     Partner,
 )
-from portal.services import correction_queue
+from portal.services import correction_decisions, correction_queue
 from portal.vocabulary import CorrectionStatus, CorrectionTaskKind, RefusalReason, Role, Source
 from tests.conftest import person_id, sign_in
 from tests.databases import empty_database, migrate_and_load_demo, run_database_kind
@@ -245,7 +245,7 @@ def test_two_officers_claiming_the_same_request_only_one_wins(client: FlaskClien
     now = dt.datetime.now(dt.UTC)
     first, second = another_officer(db, "Dana First"), another_officer(db, "Eli Second")
     results = [
-        correction_queue.claim(db, officer, stored(db, reference), now)
+        correction_decisions.claim(db, officer, stored(db, reference), now)
         for officer in (first, second)
     ]
     assert results == [True, False]
@@ -421,7 +421,7 @@ def test_eight_officers_claiming_at_once_claim_each_request_once(
                 start.wait(timeout=30)
                 for reference in references:
                     request = correction_queue.by_reference(session, reference)
-                    if correction_queue.claim(session, me, request, dt.datetime.now(dt.UTC)):
+                    if correction_decisions.claim(session, me, request, dt.datetime.now(dt.UTC)):
                         wins.append((reference, me.email))
         except BaseException as error:  # reported below, not lost in the thread
             errors.append(error)

@@ -139,7 +139,7 @@ def test_a_statement_can_only_follow_a_refusal(client: FlaskClient, db) -> None:
 
 def test_the_family_is_emailed_when_a_request_is_decided(app, client: FlaskClient, db) -> None:
     from portal.models import Account
-    from portal.services import correction_queue
+    from portal.services import correction_decisions
     from portal.services.notifications import compose
 
     sign_in(client, "sam.rivers@example.com")
@@ -147,9 +147,9 @@ def test_the_family_is_emailed_when_a_request_is_decided(app, client: FlaskClien
     request = db.scalar(select(CorrectionRequest))
     officer = db.scalar(select(Account).where(Account.email == "dpo.officer@example.com"))
     now = dt.datetime.now(dt.UTC)
-    correction_queue.claim(db, officer, request, now)
-    correction_queue.extend(db, officer, request, 1, "We are asking the school", now, None)
-    correction_queue.accept(
+    correction_decisions.claim(db, officer, request, now)
+    correction_decisions.extend(db, officer, request, 1, "We are asking the school", now, None)
+    correction_decisions.accept(
         db, officer, request, "Her record now says English and Polish", now, None
     )
     from tests.factories import outbox

@@ -14,7 +14,7 @@ from forms.correction_decisions import AcceptForm, ExtendForm, QueueFilterForm, 
 from forms.guardian_approval import ConfirmForm
 from portal import db
 from portal.models import CorrectionRequest
-from portal.services import correction_queue
+from portal.services import correction_decisions, correction_queue
 from portal.services.audit import record_view
 from portal.vocabulary import CorrectionTaskKind, RefusalReason, Role, Source, label
 from portal.web.attachments import send_attachment
@@ -58,7 +58,7 @@ def show(reference: str) -> ResponseReturnValue:
 def claim(reference: str) -> ResponseReturnValue:
     """DPO officers: take an unclaimed request; of two officers at once, one wins."""
     found = _posted(reference)
-    won = correction_queue.claim(db.session(), account(), found, now(), session_ref())
+    won = correction_decisions.claim(db.session(), account(), found, now(), session_ref())
     return _back(reference, "claimed" if won else "claim-lost")
 
 
@@ -67,7 +67,7 @@ def claim(reference: str) -> ResponseReturnValue:
 def release(reference: str) -> ResponseReturnValue:
     """The officer holding a request puts it back in the queue."""
     found = _posted(reference)
-    released = correction_queue.release(db.session(), account(), found, now(), session_ref())
+    released = correction_decisions.release(db.session(), account(), found, now(), session_ref())
     return _back(reference, "released" if released else "not-held")
 
 
@@ -78,7 +78,7 @@ def accept(reference: str) -> ResponseReturnValue:
     form = AcceptForm()
     if not form.validate_on_submit():
         return _page(reference, accept=form)
-    done = correction_queue.accept(
+    done = correction_decisions.accept(
         db.session(), account(), _found(reference), form.accept_text.data, now(), session_ref()
     )
     return _back(reference, "accepted" if done else "not-held")
@@ -91,7 +91,7 @@ def refuse(reference: str) -> ResponseReturnValue:
     form = RefuseForm()
     if not form.validate_on_submit():
         return _page(reference, refuse=form)
-    done = correction_queue.refuse(
+    done = correction_decisions.refuse(
         db.session(),
         account(),
         _found(reference),
@@ -111,13 +111,13 @@ def extend(reference: str) -> ResponseReturnValue:
     found = _found(reference)
     if not form.validate_on_submit():
         return _page(reference, extend=form)
-    if not correction_queue.held_by(found, account()):
+    if not correction_decisions.held_by(found, account()):
         return _back(reference, "not-held")
     months = int(form.months.data)
-    if not correction_queue.extension_allowed(found, months, today()):
+    if not correction_decisions.extension_allowed(found, months, today()):
         form.months.errors = [EXTENSION_REFUSED]
         return _page(reference, extend=form)
-    done = correction_queue.extend(
+    done = correction_decisions.extend(
         db.session(), account(), found, months, form.extension_reason.data, now(), session_ref()
     )
     return _back(reference, "extended" if done else "not-held")
@@ -128,7 +128,7 @@ def extend(reference: str) -> ResponseReturnValue:
 def finish_task(reference: str, task_id: uuid.UUID) -> ResponseReturnValue:
     """DPO officers: a partner was asked or told; the task is done."""
     found = _posted(reference)
-    done = correction_queue.finish_task(
+    done = correction_decisions.finish_task(
         db.session(), account(), found, task_id, now(), session_ref()
     )
     # A second click finds it done already: the page shows that, with no message.
@@ -204,10 +204,10 @@ def _page(reference: str, **invalid: Any) -> ResponseReturnValue:
         forms=forms,
         confirm=ConfirmForm(formdata=None),
         urgency=correction_queue.urgency(details.request, today()),
-        can_extend=correction_queue.extension_allowed(
+        can_extend=correction_decisions.extension_allowed(
             details.request, details.request.extended_months + 1, today()
         ),
-        held=correction_queue.held_by(details.request, account()),
+        held=correction_decisions.held_by(details.request, account()),
         task_words={kind.value: label(kind) for kind in CorrectionTaskKind},
         **shown,
     )
