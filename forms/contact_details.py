@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovTextInput
-from wtforms import PasswordField, StringField, SubmitField, ValidationError
+from govuk_frontend_wtf.wtforms_widgets import GovTextInput
+from wtforms import StringField, SubmitField, ValidationError
 from wtforms.validators import DataRequired, Length
 
 from forms.base import BaseForm
-from forms.fields import SubmitButton, email_field
+from forms.fields import SubmitButton, current_password_field, email_field
 from portal.contact_formats import normalise_phone
 from portal.identifiers import normalise_postcode
 
@@ -76,12 +76,5 @@ class AddressForm(BaseForm):
 
 
 class ConfirmPasswordForm(BaseForm):
-    password = PasswordField(
-        _l("Password"),
-        widget=GovPasswordInput(),
-        validators=[
-            DataRequired(message=_l("Enter your password")),
-            Length(max=1000, message=_l("Password must be 1,000 characters or fewer")),
-        ],
-    )
+    password = current_password_field()
     submit = SubmitField(_l("Continue"), widget=SubmitButton())

@@ -6,8 +6,13 @@ import datetime as dt
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovSubmitInput, GovTextInput
-from wtforms import EmailField, Field
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovDateInput,
+    GovPasswordInput,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import EmailField, Field, PasswordField
 from wtforms.validators import DataRequired, Email, Length
 
 
@@ -71,6 +76,18 @@ def email_field(description: Any = None, check_format: bool = False) -> Any:
         )
     return EmailField(
         _l("Email address"), description=description, widget=GovTextInput(), validators=validators
+    )
+
+
+def current_password_field() -> Any:
+    """The password someone already has: required, not judged against the password rules."""
+    return PasswordField(
+        _l("Password"),
+        widget=GovPasswordInput(),
+        validators=[
+            DataRequired(message=_l("Enter your password")),
+            Length(max=1000, message=_l("Password must be 1,000 characters or fewer")),
+        ],
     )
 
 

@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput
-from wtforms import PasswordField, SubmitField
-from wtforms.validators import DataRequired, Length
+from wtforms import SubmitField
 
 from forms.base import BaseForm
-from forms.fields import SubmitButton, email_field
+from forms.fields import SubmitButton, current_password_field, email_field
 
 
 class SignInForm(BaseForm):
     email = email_field()
-    password = PasswordField(
-        _l("Password"),
-        widget=GovPasswordInput(),
-        validators=[
-            DataRequired(message=_l("Enter your password")),
-            Length(max=1000, message=_l("Password must be 1,000 characters or fewer")),
-        ],
-    )
+    password = current_password_field()
     submit = SubmitField(_l("Sign in"), widget=SubmitButton())

@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 
 from portal.ages import london_today
 from portal.models import Account, DataItem, NotificationKind
-from portal.policy import Viewer, can_view_item
+from portal.policy import Viewer
 from portal.services.audit import record_event
+from portal.services.corrections import item_for_correction
 from portal.services.item_versions import replace_item
 from portal.services.notifications import enqueue
 from portal.vocabulary import ItemKind, Source
@@ -34,10 +35,8 @@ def own_contact_item(
     db: Session, viewer: Viewer, item_id: uuid.UUID, today: dt.date
 ) -> DataItem | None:
     """The current contact item on the viewer's own record, or None (the caller answers 404)."""
-    item = db.get(DataItem, item_id)
-    if item is None or item.replaced_at is not None or not can_view_item(viewer, item, today):
-        return None
-    return item if is_self_service(item, viewer) else None
+    item = item_for_correction(db, viewer, item_id, today)
+    return item if item is not None and is_self_service(item, viewer) else None
 
 
 def change_contact(
