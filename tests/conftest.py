@@ -15,14 +15,16 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from portal import create_app
-from portal.config import for_tests
-from portal.db import Database
 from portal.demo.household import DEMO_ACCOUNTS
 from portal.demo.synthetic import demo_id
 from portal.totp import code_for, step_at
-from tests.databases import empty_database, migrate_and_load_demo, run_database_kind
-from tests.pages import CheckingClient, csrf_token
+from tests.databases import (
+    empty_database,
+    migrate_and_load_demo,
+    rolled_back_app,
+    run_database_kind,
+)
+from tests.pages import csrf_token
 
 PASSWORDS = {account.email: account.password for account in DEMO_ACCOUNTS}
 TOTP_SECRETS = {account.email: account.totp_secret for account in DEMO_ACCOUNTS}
@@ -38,16 +40,8 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture
 def app(database_url: str) -> Iterator[Flask]:
     """An app whose every session runs inside one transaction, rolled back after the test."""
-    app = create_app(for_tests(database_url))
-    app.test_client_class = CheckingClient
-    database: Database = app.extensions["database"]
-    connection = database.engine.connect()
-    transaction = connection.begin()
-    database.bind_to(connection)
-    yield app
-    transaction.rollback()
-    connection.close()
-    database.engine.dispose()
+    with rolled_back_app(database_url, {}) as test_app:
+        yield test_app
 
 
 @pytest.fixture

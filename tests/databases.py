@@ -7,8 +7,15 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
+from flask import Flask
 from sqlalchemy import create_engine, make_url, text
+
+from portal import create_app
+from portal.config import for_tests
+from portal.db import Database
+from tests.pages import CheckingClient
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL") or None
 NO_POSTGRES = "PostgreSQL not configured: set TEST_DATABASE_URL (make test does in CI)"
@@ -48,3 +55,21 @@ def migrate_and_load_demo(url: str) -> None:
     result = app.test_cli_runner().invoke(args=["demo-data"])
     assert result.exit_code == 0, result.output
     app.extensions["database"].engine.dispose()
+
+
+@contextmanager
+def rolled_back_app(database_url: str, settings: dict[str, Any]) -> Iterator[Flask]:
+    """An app whose every session runs inside one transaction, rolled back afterwards,
+    with `settings` on top of the test settings."""
+    app = create_app({**for_tests(database_url), **settings})
+    app.test_client_class = CheckingClient
+    database: Database = app.extensions["database"]
+    connection = database.engine.connect()
+    transaction = connection.begin()
+    database.bind_to(connection)
+    try:
+        yield app
+    finally:
+        transaction.rollback()
+        connection.close()
+        database.engine.dispose()

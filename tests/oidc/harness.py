@@ -13,20 +13,15 @@ import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 import pytest
 import requests
 from bs4 import BeautifulSoup
-from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from portal import create_app
-from portal.config import for_tests
-from portal.db import Database
-from tests.pages import CheckingClient
+from tests.databases import rolled_back_app  # noqa: F401  (re-exported for the OIDC tests)
 
 ROOT = Path(__file__).resolve().parents[2]
 PROVIDER_SCRIPT = ROOT / "tests" / "oidc" / "provider.mjs"
@@ -80,23 +75,6 @@ def _wait_until_ready(process: subprocess.Popen[str], log: Path) -> None:
             if not line:
                 break
     pytest.fail(f"oidc-provider did not start:\n{log.read_text()}")
-
-
-@contextmanager
-def rolled_back_app(database_url: str, settings: dict[str, Any]) -> Iterator[Flask]:
-    """As conftest's `app`, with `settings` on top of the test settings."""
-    app = create_app({**for_tests(database_url), **settings})
-    app.test_client_class = CheckingClient
-    database: Database = app.extensions["database"]
-    connection = database.engine.connect()
-    transaction = connection.begin()
-    database.bind_to(connection)
-    try:
-        yield app
-    finally:
-        transaction.rollback()
-        connection.close()
-        database.engine.dispose()
 
 
 def log_in_at_provider(

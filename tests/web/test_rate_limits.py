@@ -7,13 +7,10 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 
-from portal import create_app
-from portal.config import for_tests
-from portal.db import Database
-from tests.pages import CheckingClient, csrf_token, text_of
+from tests.databases import rolled_back_app
+from tests.pages import csrf_token, text_of
 
 
 def post_sign_in(client: FlaskClient, email: str, address: str):
@@ -43,20 +40,12 @@ def redis_is_running() -> bool:
     ]
 )
 def limited_client(request: pytest.FixtureRequest, database_url: str) -> Iterator[FlaskClient]:
-    settings = for_tests(database_url)
+    settings: dict[str, str] = {}
     if request.param == "redis":
         settings["RATELIMIT_STORAGE_URI"] = "redis://127.0.0.1:6379/15"
         settings["RATELIMIT_KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
-    app: Flask = create_app(settings)
-    app.test_client_class = CheckingClient
-    database: Database = app.extensions["database"]
-    connection = database.engine.connect()
-    transaction = connection.begin()
-    database.bind_to(connection)
-    yield app.test_client()
-    transaction.rollback()
-    connection.close()
-    database.engine.dispose()
+    with rolled_back_app(database_url, settings) as app:
+        yield app.test_client()
 
 
 def test_ten_wrong_passwords_for_one_account_from_anywhere_then_a_pause(limited_client) -> None:

@@ -12,7 +12,6 @@ import shutil
 import socket
 import subprocess
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
@@ -28,12 +27,12 @@ from werkzeug.test import TestResponse
 
 from portal import create_app
 from portal.config import for_tests, from_environment
-from portal.db import Database
 from portal.models import Account, AuditEvent, AuthSession
 from portal.services.staff_identity import ProviderRules, StaffClaims, second_factor_shown
 from portal.vocabulary import Role
 from portal.web.auth import staff_oidc
-from tests.pages import CheckingClient, text_of
+from tests.databases import rolled_back_app
+from tests.pages import text_of
 
 ROOT = Path(__file__).resolve().parents[2]
 PROVIDER_SCRIPT = ROOT / "tests" / "oidc" / "provider.mjs"
@@ -103,23 +102,6 @@ def staff_settings(issuer_url: str) -> dict[str, Any]:
             "portal-admins": "administrator",
         },
     }
-
-
-@contextmanager
-def rolled_back_app(database_url: str, settings: dict[str, Any]) -> Iterator[Flask]:
-    """As conftest's `app`, with the staff provider configured."""
-    app = create_app({**for_tests(database_url), **settings})
-    app.test_client_class = CheckingClient
-    database: Database = app.extensions["database"]
-    connection = database.engine.connect()
-    transaction = connection.begin()
-    database.bind_to(connection)
-    try:
-        yield app
-    finally:
-        transaction.rollback()
-        connection.close()
-        database.engine.dispose()
 
 
 @pytest.fixture
