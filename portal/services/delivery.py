@@ -221,8 +221,21 @@ def _deliver(
             next_attempt_at=clock() + backoff(attempts + 1),
         )
         return False
-    _record(db, notification_id, status=NotificationStatus.SENT, sent_at=clock(), leased_until=None)
+    _record(
+        db,
+        notification_id,
+        status=NotificationStatus.SENT,
+        sent_at=clock(),
+        leased_until=None,
+        # Links carry live single-use tokens (stored elsewhere only as hashes): once the email
+        # has gone, the outbox keeps no copy of them.
+        personalisation=_without_links(notification.personalisation),
+    )
     return True
+
+
+def _without_links(personalisation: dict[str, str]) -> dict[str, str]:
+    return {key: "" if key == "link" else value for key, value in personalisation.items()}
 
 
 def _record(db: Session, notification_id: uuid.UUID, **values: Any) -> None:

@@ -98,6 +98,8 @@ def test_a_due_message_arrives_with_its_subject_link_and_address(
     assert stored(db, notification).status == NotificationStatus.SENT
     assert notification.sent_at is not None and notification.sent_at >= NOW
     assert notification.leased_until is None
+    # The link's single-use token is not kept in the outbox once the email has gone.
+    assert notification.personalisation == {"link": ""}
 
 
 def test_a_welsh_message_is_written_in_welsh(app: Flask, db: Session, mailbox: Mailbox) -> None:
