@@ -15,6 +15,7 @@ from portal.identifiers import (
     normalise_ni_number,
 )
 from portal.models import DataItem
+from portal.services.sharing_record import categories_of
 from portal.vocabulary import ItemKind, label
 
 
@@ -36,6 +37,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(label)
     app.add_template_global(council_name)
     app.add_template_filter(shown_value)
+    app.add_template_global(categories_of, "sharing_categories")
 
 
 def council_name() -> str:

@@ -8,7 +8,7 @@ from portal.web import errors, limits, security
 from portal.web.accounts import views as accounts
 from portal.web.auth import one_login, staff_oidc
 from portal.web.auth import views as auth
-from portal.web.family import contact_details, corrections, guardian
+from portal.web.family import contact_details, corrections, guardian, sharing
 from portal.web.family import views as family
 from portal.web.pages import views as pages
 from portal.web.staff import corrections as staff_corrections
@@ -31,6 +31,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(guardian.bp)
     app.register_blueprint(corrections.bp)
     app.register_blueprint(contact_details.bp)
+    app.register_blueprint(sharing.bp)
     app.register_blueprint(staff.bp)
     app.register_blueprint(staff_guardian.bp)
     app.register_blueprint(staff_corrections.bp)

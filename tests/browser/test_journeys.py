@@ -118,3 +118,20 @@ def test_a_parents_pages_in_welsh(page: Page, live_server: str) -> None:
         page.goto(path)
         expect(page.locator("html")).to_have_attribute("lang", "cy")
         assert_accessible(page)
+
+
+def test_a_parent_sees_who_their_data_was_shared_with(page: Page) -> None:
+    sign_in(page, "sam.rivers@example.com")
+    page.get_by_role("link", name="Who we shared it with").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Who we shared your data with")
+    assert_accessible(page)
+    page.get_by_label("Show").select_option(label="Ellie Rivers")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.get_by_text("To support a child's education")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Schools and colleges").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Schools and colleges")
+    assert_accessible(page)
+    switch_to(page, "cy")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ysgolion a cholegau")
+    assert_accessible(page)

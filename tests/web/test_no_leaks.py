@@ -12,14 +12,21 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from portal.models import CorrectionRequest, DataItem, GuardianRequest, Person
+from portal.models import CorrectionRequest, DataItem, GuardianRequest, Partner, Person
 from tests.conftest import sign_in
 from tests.pages import text_of
 from tests.web.test_corrections import ask
 
 WITHHELD = ["MARAC"]
 # What reveals the family's new address, restricted from Lee.
-NEW_ADDRESS = ["14 Alder Close", "SY99 1AA", "Alder Vale", "Riverside Medical Practice"]
+NEW_ADDRESS = [
+    "14 Alder Close",
+    "SY99 1AA",
+    "Alder Vale",
+    "Riverside Medical Practice",
+    # the purpose of the police share that carried the address
+    "To keep a child safe",
+]
 ELLIE = ["Asthma; inhaler kept at school", "Child in need plan"]
 JAMIE = ["Youth caution", "Referred to BeeU"]
 ALEX = ["No bank account", "Physiotherapy"]
@@ -41,6 +48,7 @@ def identifiers(db) -> dict[str, list[str]]:
         "reference": list(db.scalars(select(CorrectionRequest.reference))) + ["COR-NOTHING"],
         "token": ["not-a-real-token"],
         "language": ["cy", "en"],
+        "code": list(db.scalars(select(Partner.code))),
     }
 
 

@@ -1,0 +1,68 @@
+"""Who we shared your data with (UK GDPR Article 15(1)(c)): every sharing event about people
+the viewer may see, unless it carried anything the viewer may not see. Then it leaves no
+trace, since the event alone would reveal the item (DESIGN.md "Who may see what")."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from portal.models import DataItem, Partner, SharingEvent
+from portal.policy import Viewer, can_view_item
+from portal.services.your_data import visible_people
+from portal.vocabulary import Category
+
+PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class SharingPage:
+    events: list[SharingEvent]
+    page: int
+    pages: int
+
+
+def categories_of(event: SharingEvent) -> list[Category]:
+    """What kinds of data went (never the data itself), in the privacy notice's order."""
+    kinds = {item.category for item in event.items}
+    return [category for category in Category if category in kinds]
+
+
+def sharing_record(
+    db: Session,
+    viewer: Viewer,
+    today: dt.date,
+    *,
+    person_id: uuid.UUID | None = None,
+    page: int = 1,
+) -> SharingPage:
+    """Newest first, 25 to a page; optionally one person's only (one the viewer may see)."""
+    people = {person.id for person in visible_people(db, viewer, today)}
+    if person_id is not None:
+        people &= {person_id}
+    if not people:
+        return SharingPage([], 1, 1)
+    found = db.scalars(
+        select(SharingEvent)
+        .where(SharingEvent.person_id.in_(people))
+        .options(
+            joinedload(SharingEvent.partner),
+            joinedload(SharingEvent.person),
+            joinedload(SharingEvent.items).joinedload(DataItem.restrictions),
+            joinedload(SharingEvent.items).joinedload(DataItem.person),
+        )
+        .order_by(SharingEvent.shared_on.desc(), SharingEvent.id)
+    ).unique()
+    shown = [event for event in found if all(can_view_item(viewer, i, today) for i in event.items)]
+    pages = max(1, -(-len(shown) // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    return SharingPage(shown[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], page, pages)
+
+
+def partner_by_code(db: Session, code: str) -> Partner | None:
+    """Anyone may read who a partner is and why the council shares with them."""
+    return db.scalar(select(Partner).where(Partner.code == code))
