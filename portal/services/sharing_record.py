@@ -6,17 +6,19 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from portal.models import DataItem, Partner, SharingEvent
+from portal.models import DataItem, Partner, Person, SharingEvent
 from portal.policy import Viewer, can_view_item
-from portal.services.your_data import visible_people
-from portal.vocabulary import Category
+from portal.services.your_data import household_records, visible_people
+from portal.vocabulary import Category, Source
 
 PAGE_SIZE = 25
+SOURCE_ORDER = {source: position for position, source in enumerate(Source)}
 
 
 @dataclass(frozen=True)
@@ -66,3 +68,33 @@ def sharing_record(
 def partner_by_code(db: Session, code: str) -> Partner | None:
     """Anyone may read who a partner is and why the council shares with them."""
     return db.scalar(select(Partner).where(Partner.code == code))
+
+
+@dataclass(frozen=True)
+class SourceSummary:
+    source: Source
+    categories: list[Category]
+    latest: dt.date
+
+
+def sources_of(
+    db: Session, viewer: Viewer, today: dt.date
+) -> list[tuple[Person, list[SourceSummary]]]:
+    """Where our data came from, person by person: built only from the items the viewer may
+    see, so nothing hidden is counted, dated or named."""
+    result = []
+    for record in household_records(db, viewer, today):
+        by_source: dict[Source, list[DataItem]] = defaultdict(list)
+        for section in record.sections:
+            for item in section.items:
+                by_source[item.source].append(item)
+        summaries = [
+            SourceSummary(
+                source=source,
+                categories=[c for c in Category if any(i.category is c for i in items)],
+                latest=max(item.obtained_on for item in items),
+            )
+            for source, items in sorted(by_source.items(), key=lambda pair: SOURCE_ORDER[pair[0]])
+        ]
+        result.append((record.person, summaries))
+    return result

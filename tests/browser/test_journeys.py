@@ -122,6 +122,9 @@ def test_a_parents_pages_in_welsh(page: Page, live_server: str) -> None:
 
 def test_a_parent_sees_who_their_data_was_shared_with(page: Page) -> None:
     sign_in(page, "sam.rivers@example.com")
+    page.get_by_role("link", name="Where your data came from").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Where your data came from")
+    assert_accessible(page)
     page.get_by_role("link", name="Who we shared it with").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Who we shared your data with")
     assert_accessible(page)

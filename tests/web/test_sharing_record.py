@@ -66,3 +66,19 @@ def test_partner_pages_say_who_they_are(client: FlaskClient) -> None:
     client.get("/language/cy")
     assert "Heddlu Gorllewin Mercia" in text_of(client.get("/partners/west-mercia-police"))
     assert client.get("/partners/no-such-partner").status_code == 404
+
+
+def test_where_data_came_from_counts_only_what_the_viewer_may_see(client: FlaskClient) -> None:
+    sign_in(client, "sam.rivers@example.com")
+    page = text_of(client.get("/where-your-data-came-from"))
+    assert "Department for Work and Pensions" in page
+    assert "Schools and colleges (One system)" in page  # Ellie's school records
+    assert "West Mercia Police" not in page  # the withheld police report leaves no trace
+    assert "Youth Justice Team" not in page  # Jamie's record is not Sam's to see
+
+
+def test_lee_sees_the_childs_sources_but_nothing_hidden(client: FlaskClient) -> None:
+    sign_in(client, "lee.rivers@example.com")
+    page = text_of(client.get("/where-your-data-came-from"))
+    assert "Ellie Rivers" in page and "Schools and colleges (One system)" in page
+    assert "Alder Vale" not in page

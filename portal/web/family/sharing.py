@@ -33,6 +33,14 @@ def record() -> ResponseReturnValue:
     return render_template("family/sharing.html", found=found, people=people, chosen=chosen)
 
 
+@bp.route("/where-your-data-came-from")
+@role_required(Role.FAMILY)
+def sources() -> ResponseReturnValue:
+    """A family member: the organisations our data about them and their children came from."""
+    found = sharing_record.sources_of(db.session(), viewer(), today())
+    return render_template("family/sources.html", found=found)
+
+
 @bp.route("/partners/<code>")
 @public
 def partner(code: str) -> ResponseReturnValue:
