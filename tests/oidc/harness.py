@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import selectors
 import shutil
-import socket
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,17 +21,12 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from tests.databases import rolled_back_app  # noqa: F401  (re-exported for the OIDC tests)
+from tests.mail import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 PROVIDER_SCRIPT = ROOT / "tests" / "oidc" / "provider.mjs"
 READY_WITHIN = 20  # seconds
 TIMEOUT = 10  # seconds, for each request to the provider
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def skip_without_node() -> None:

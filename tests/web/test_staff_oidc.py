@@ -7,12 +7,8 @@ the provider is a requests.Session that fills in the provider's login form.
 
 from __future__ import annotations
 
-import selectors
-import shutil
 import socket
-import subprocess
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
@@ -32,64 +28,23 @@ from portal.services.staff_identity import ProviderRules, StaffClaims, second_fa
 from portal.vocabulary import Role
 from portal.web.auth import staff_oidc
 from tests.databases import rolled_back_app
+from tests.mail import free_port
+from tests.oidc.harness import running_provider
 from tests.pages import text_of
 
-ROOT = Path(__file__).resolve().parents[2]
-PROVIDER_SCRIPT = ROOT / "tests" / "oidc" / "provider.mjs"
 CLIENT_ID = "family-data-portal"
 CLIENT_SECRET = "test-only-client-secret"  # noqa: S105 (known to the test provider only)
 # for_tests() sets PUBLIC_URL to http://localhost, and the redirect URI is built from it.
 CALLBACK = "http://localhost/staff/sign-in/callback"
-READY_WITHIN = 20  # seconds
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def wait_until_ready(process: subprocess.Popen[str], log: Path) -> None:
-    assert process.stdout is not None
-    with selectors.DefaultSelector() as selector:
-        selector.register(process.stdout, selectors.EVENT_READ)
-        while selector.select(timeout=READY_WITHIN):
-            line = process.stdout.readline()
-            if "ready" in line:
-                return
-            if not line:
-                break
-    pytest.fail(f"oidc-provider did not start:\n{log.read_text()}")
 
 
 @pytest.fixture(scope="session")
 def issuer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A running oidc-provider for the whole run; its issuer URL."""
-    if shutil.which("node") is None:
-        pytest.skip("node is not installed: staff sign-in tests run npm oidc-provider")
-    if not (ROOT / "node_modules" / "oidc-provider").is_dir():
-        pytest.skip("node_modules/oidc-provider is missing: run `npm ci` (make test does)")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    arguments = ["--port", str(port), "--issuer", url, "--client-id", CLIENT_ID]
-    arguments += ["--client-secret", CLIENT_SECRET, "--redirect-uri", CALLBACK]
-    log = tmp_path_factory.mktemp("oidc") / "provider.log"
-    with (
-        log.open("w") as log_file,
-        subprocess.Popen(
-            ["node", str(PROVIDER_SCRIPT), *arguments],
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=log_file,
-            text=True,
-        ) as process,
-    ):
-        try:
-            wait_until_ready(process, log)
-            yield url
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
+    arguments = ["--client-id", CLIENT_ID, "--client-secret", CLIENT_SECRET]
+    arguments += ["--redirect-uri", CALLBACK]
+    with running_provider(arguments, tmp_path_factory.mktemp("oidc") / "provider.log") as url:
+        yield url
 
 
 def staff_settings(issuer_url: str) -> dict[str, Any]:
