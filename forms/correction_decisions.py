@@ -4,32 +4,18 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovCharacterCount,
     GovCheckboxInput,
     GovRadioInput,
     GovSelect,
     GovTextInput,
 )
-from wtforms import BooleanField, RadioField, SearchField, SelectField, SubmitField, TextAreaField
+from wtforms import BooleanField, RadioField, SearchField, SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import Length
 
 from forms.base import BaseForm
-from forms.fields import SubmitButton
+from forms.fields import SubmitButton, long_text_field
 from portal.vocabulary import CorrectionStatus, RefusalReason, Source, label
-
-MAX_TEXT = 2000
-
-
-def _text(
-    label_text: object, description: object, required: object, too_long: object
-) -> TextAreaField:
-    return TextAreaField(
-        label_text,
-        description=description,
-        widget=GovCharacterCount(),
-        validators=[DataRequired(message=required), Length(max=MAX_TEXT, message=too_long)],
-    )
 
 
 class QueueFilterForm(BaseForm):
@@ -67,7 +53,7 @@ class QueueFilterForm(BaseForm):
 
 class AcceptForm(BaseForm):
     # Field names differ between the decision forms: they share one page, and ids are names.
-    accept_text = _text(
+    accept_text = long_text_field(
         _l("Tell the family what you have corrected"),
         _l("The family will see this"),
         _l("Enter what you will tell the family"),
@@ -83,7 +69,7 @@ class RefuseForm(BaseForm):
         widget=GovRadioInput(),
         invalid_choice_message=_l("Select why you are refusing"),
     )
-    refusal_text = _text(
+    refusal_text = long_text_field(
         _l("Explain the decision to the family"),
         _l("The family will see this, with how to add a statement and how to complain"),
         _l("Enter the reasons to tell the family"),
@@ -103,7 +89,7 @@ class ExtendForm(BaseForm):
         widget=GovRadioInput(),
         invalid_choice_message=_l("Select how much longer you need"),
     )
-    extension_reason = _text(
+    extension_reason = long_text_field(
         _l("Why do you need more time?"),
         _l("The family will see this"),
         _l("Enter why you need more time"),

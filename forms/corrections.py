@@ -4,40 +4,29 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovFileInput
-from wtforms import HiddenField, SubmitField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import GovFileInput
+from wtforms import HiddenField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 from forms.base import BaseForm
-from forms.fields import SubmitButton
-
-MAX_TEXT = 2000
-
-
-def _text(label: object, description: object, required: object, too_long: object) -> TextAreaField:
-    return TextAreaField(
-        label,
-        description=description,
-        widget=GovCharacterCount(),
-        validators=[DataRequired(message=required), Length(max=MAX_TEXT, message=too_long)],
-    )
+from forms.fields import SubmitButton, long_text_field
 
 
 class CorrectionForm(BaseForm):
     submission_key = HiddenField(validators=[DataRequired(), Length(min=20, max=64)])
-    what_is_wrong = _text(
+    what_is_wrong = long_text_field(
         _l("What is wrong?"),
         _l("For example, the language is wrong or the information is out of date"),
         _l("Enter what is wrong"),
         _l("What is wrong must be 2,000 characters or fewer"),
     )
-    should_say = _text(
+    should_say = long_text_field(
         _l("What should it say?"),
         _l("If it should be removed, say so"),
         _l("Enter what it should say"),
         _l("What it should say must be 2,000 characters or fewer"),
     )
-    why = _text(
+    why = long_text_field(
         _l("How do you know?"),
         _l("Tell us anything that helps us check, such as a letter from the school or GP"),
         _l("Enter how you know"),
@@ -52,7 +41,7 @@ class CorrectionForm(BaseForm):
 
 
 class StatementForm(BaseForm):
-    text = _text(
+    text = long_text_field(
         _l("Your statement"),
         _l(
             "We will show it beside the information wherever we show it, and include it in any "

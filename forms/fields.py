@@ -7,12 +7,13 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
     GovDateInput,
     GovPasswordInput,
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import EmailField, Field, PasswordField
+from wtforms import EmailField, Field, PasswordField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length
 
 
@@ -76,6 +77,20 @@ def email_field(description: Any = None, check_format: bool = False) -> Any:
         )
     return EmailField(
         _l("Email address"), description=description, widget=GovTextInput(), validators=validators
+    )
+
+
+MAX_TEXT = 2000
+
+
+def long_text_field(label: Any, description: Any, required: Any, too_long: Any) -> Any:
+    """A required answer in the family's or officer's own words, up to 2,000 characters, with
+    GOV.UK's character count."""
+    return TextAreaField(
+        label,
+        description=description,
+        widget=GovCharacterCount(),
+        validators=[DataRequired(message=required), Length(max=MAX_TEXT, message=too_long)],
     )
 
 
