@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
@@ -9,13 +11,16 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSelect,
     GovTextInput,
 )
-from wtforms import BooleanField, RadioField, SearchField, SelectField, SubmitField
+from wtforms import BooleanField, RadioField, SearchField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from forms.base import BaseForm
-from forms.fields import SubmitButton, long_text_field
+from forms.fields import GovDateField, SubmitButton, long_text_field
+from portal.ages import london_today
 from portal.vocabulary import CorrectionStatus, RefusalReason, Source, label
+
+EARLIEST_BIRTH = dt.date(1900, 1, 1)
 
 
 class QueueFilterForm(BaseForm):
@@ -60,6 +65,44 @@ class AcceptForm(BaseForm):
         _l("The decision must be 2,000 characters or fewer"),
     )
     submit = SubmitField(_l("Accept and correct"), widget=SubmitButton())
+
+
+class AcceptNameForm(AcceptForm):
+    """Accepting a request about a name: the officer types the name as they checked it."""
+
+    given_name = StringField(
+        _l("Given name or names"),
+        widget=GovTextInput(),
+        validators=[
+            DataRequired(message=_l("Enter the given name")),
+            Length(max=100, message=_l("Given name must be 100 characters or fewer")),
+        ],
+    )
+    family_name = StringField(
+        _l("Family name"),
+        widget=GovTextInput(),
+        validators=[
+            DataRequired(message=_l("Enter the family name")),
+            Length(max=100, message=_l("Family name must be 100 characters or fewer")),
+        ],
+    )
+
+
+class AcceptDateOfBirthForm(AcceptForm):
+    """Accepting a request about a date of birth: the date as the officer checked it."""
+
+    date_of_birth = GovDateField(
+        _l("Date of birth"),
+        description=_l("For example, 27 3 2012"),
+        messages={
+            "required": _l("Enter the date of birth"),
+            "invalid": _l("Date of birth must be a real date, like 27 3 2012"),
+        },
+    )
+
+    def validate_date_of_birth(self, field: GovDateField) -> None:
+        if field.data is not None and not EARLIEST_BIRTH <= field.data <= london_today():
+            raise ValidationError(_l("Date of birth must be in the past"))
 
 
 class RefuseForm(BaseForm):

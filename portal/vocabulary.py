@@ -188,6 +188,13 @@ class CorrectionTaskKind(StrEnum):
     TELL_RECIPIENT = "tell_recipient"
 
 
+class PersonField(StrEnum):
+    """The record's core identity, held on the person rather than as data items."""
+
+    NAME = "name"
+    DATE_OF_BIRTH = "date_of_birth"
+
+
 # Pairs, not a dict: Category.HEALTH and PartnerKind.HEALTH are equal strings,
 # so as dict keys one would overwrite the other.
 _WORDS: tuple[tuple[StrEnum, LazyString], ...] = (
@@ -292,6 +299,8 @@ _WORDS: tuple[tuple[StrEnum, LazyString], ...] = (
     (RefusalReason.OTHER, _l("Another reason")),
     (CorrectionTaskKind.ASK_SOURCE, _l("Ask the organisation it came from to correct it")),
     (CorrectionTaskKind.TELL_RECIPIENT, _l("Tell an organisation we shared it with")),
+    (PersonField.NAME, _l("Name")),
+    (PersonField.DATE_OF_BIRTH, _l("Date of birth")),
     (Sensitivity.NORMAL, _l("Normal")),
     (Sensitivity.RESTRICTED, _l("Restricted")),
     (Sensitivity.WITHHELD, _l("Withheld")),

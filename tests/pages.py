@@ -45,3 +45,12 @@ def csrf_token(response: TestResponse) -> str:
     field = page.find("input", attrs={"name": "csrf_token"})
     assert field is not None, "no CSRF token on the page"
     return str(field["value"])
+
+
+def errors_of(response: TestResponse) -> list[str]:
+    """The messages in the page's error summary, which links each to its field."""
+    page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    summary = page.find(class_="govuk-error-summary")
+    if summary is None:
+        return []
+    return [" ".join(link.get_text(" ").split()) for link in summary.find_all("a")]

@@ -7,6 +7,7 @@ from portal.models.corrections import (
     CorrectionEvent,
     CorrectionRequest,
     CorrectionTask,
+    PersonChange,
     SupplementaryStatement,
 )
 from portal.models.identity import (
@@ -17,7 +18,12 @@ from portal.models.identity import (
     TokenPurpose,
 )
 from portal.models.items import Assessment, DataItem, Restriction
-from portal.models.notifications import Notification, NotificationKind, NotificationStatus
+from portal.models.notifications import (
+    Notification,
+    NotificationChannel,
+    NotificationKind,
+    NotificationStatus,
+)
 from portal.models.people import Household, HouseholdMembership, Person, Relationship
 from portal.models.sessions import AuthSession
 from portal.models.sharing import Partner, SharingEvent, sharing_event_items
@@ -34,6 +40,7 @@ __all__ = [
     "GuardianRequestStatus",
     "InvitationCode",
     "Notification",
+    "NotificationChannel",
     "NotificationKind",
     "NotificationStatus",
     "TokenPurpose",
@@ -45,6 +52,7 @@ __all__ = [
     "HouseholdMembership",
     "Partner",
     "Person",
+    "PersonChange",
     "RecoveryCode",
     "Relationship",
     "Restriction",

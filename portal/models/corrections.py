@@ -12,8 +12,16 @@ from portal.db import Base, new_id
 from portal.models.accounts import Account
 from portal.models.columns import BigIntegerKey, UtcDateTime, enum_type, utc_now
 from portal.models.items import DataItem
+from portal.models.people import Person
 from portal.models.sharing import Partner
-from portal.vocabulary import CorrectionStatus, CorrectionTaskKind, RefusalReason, Source
+from portal.vocabulary import (
+    CorrectionStatus,
+    CorrectionTaskKind,
+    ItemKind,
+    PersonField,
+    RefusalReason,
+    Source,
+)
 
 
 class Attachment(Base):
@@ -39,13 +47,20 @@ class CorrectionRequest(Base):
         Index("ix_correction_requests_status_due_on", "status", "due_on"),
         CheckConstraint("extended_months BETWEEN 0 AND 2", name="extension_up_to_two_months"),
         CheckConstraint("paused_days >= 0", name="paused_days_not_negative"),
+        CheckConstraint(
+            "(item_id IS NOT NULL AND person_field IS NULL) OR "
+            "(item_id IS NULL AND person_field IS NOT NULL)",
+            name="an_item_or_a_person_field",
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
     reference: Mapped[str] = mapped_column(String(16), unique=True)
     # A one-time key from the form: a second click or a resent form makes no second request.
     submission_key: Mapped[str] = mapped_column(String(64), unique=True)
-    item_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("data_items.id"), index=True)
+    # What is to be corrected: one data item, or the person's name or date of birth.
+    item_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("data_items.id"), index=True)
+    person_field: Mapped[PersonField | None] = mapped_column(enum_type(PersonField))
     person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("people.id"), index=True)
     requested_by_account_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("accounts.id"), index=True
@@ -71,13 +86,28 @@ class CorrectionRequest(Base):
     # The reasons the family is given, in the officer's words.
     decision_text: Mapped[str | None] = mapped_column(Text)
 
-    item: Mapped[DataItem] = relationship()
+    item: Mapped[DataItem | None] = relationship()
+    person: Mapped[Person] = relationship()
     requested_by: Mapped[Account] = relationship(foreign_keys=[requested_by_account_id])
     attachment: Mapped[Attachment | None] = relationship()
     events: Mapped[list[CorrectionEvent]] = relationship(
         back_populates="request", order_by="CorrectionEvent.id"
     )
     tasks: Mapped[list[CorrectionTask]] = relationship(back_populates="request")
+
+    @property
+    def subject_kind(self) -> ItemKind | PersonField:
+        """What kind of information the request is about, for its label."""
+        if self.item is not None:
+            return self.item.kind
+        if self.person_field is None:
+            raise ValueError("A correction request is about an item or a person field.")
+        return self.person_field
+
+    @property
+    def source(self) -> Source:
+        """Where the information came from: the person's core identity is the council's own."""
+        return self.item.source if self.item is not None else Source.EARLY_HELP_WORKER
 
 
 class CorrectionEvent(Base):
@@ -129,8 +159,27 @@ class SupplementaryStatement(Base):
     __tablename__ = "supplementary_statements"
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
-    item_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("data_items.id"), index=True)
+    # None for a statement about the person's name or date of birth (see the request).
+    item_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("data_items.id"), index=True)
     request_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("correction_requests.id"), unique=True)
     account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("accounts.id"))
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class PersonChange(Base):
+    """A change to a person's name or date of birth: before and after, never lost."""
+
+    __tablename__ = "person_changes"
+
+    id: Mapped[int] = mapped_column(BigIntegerKey, primary_key=True, autoincrement=True)
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("people.id"), index=True)
+    field: Mapped[PersonField] = mapped_column(enum_type(PersonField))
+    # As text: a name as "given | family", a date of birth as YYYY-MM-DD.
+    before: Mapped[str] = mapped_column(Text)
+    after: Mapped[str] = mapped_column(Text)
+    changed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+    changed_by_account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("accounts.id"))
+    correction_request_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("correction_requests.id")
+    )

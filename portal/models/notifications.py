@@ -25,13 +25,19 @@ class NotificationKind(StrEnum):
     CORRECTION_EXTENDED = "correction_extended"
 
 
+class NotificationChannel(StrEnum):
+    EMAIL = "email"
+    SMS = "sms"
+
+
 class NotificationStatus(StrEnum):
     PENDING = "pending"
     SENT = "sent"
 
 
 class Notification(Base):
-    """One email to send. Never deleted: a failed delivery is retried with backoff."""
+    """One email or text message to send. Never deleted: a failed delivery is retried with
+    backoff."""
 
     __tablename__ = "notifications"
     __table_args__ = (
@@ -40,6 +46,11 @@ class Notification(Base):
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
     kind: Mapped[NotificationKind] = mapped_column(enum_type(NotificationKind))
+    channel: Mapped[NotificationChannel] = mapped_column(
+        enum_type(NotificationChannel),
+        default=NotificationChannel.EMAIL,
+        server_default=NotificationChannel.EMAIL.value,
+    )
     to_address: Mapped[str] = mapped_column(String(320))
     language: Mapped[str] = mapped_column(String(5), default="en")
     # Only what the message needs (links, first names): the policy was asked before enqueueing.

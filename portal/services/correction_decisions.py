@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import ColumnElement, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.orm import Session
 
 from portal.ages import london_today
@@ -25,11 +25,14 @@ from portal.models import (
     CorrectionTask,
     DataItem,
     NotificationKind,
+    SharingEvent,
 )
+from portal.services import person_fields
 from portal.services.audit import record_event
 from portal.services.correction_queue import COUNCIL_SOURCES, recipients_of
 from portal.services.item_versions import replace_item
 from portal.services.notifications import enqueue
+from portal.services.person_fields import Corrected
 from portal.vocabulary import CorrectionStatus, CorrectionTaskKind, RefusalReason
 
 
@@ -94,12 +97,40 @@ def accept(
     decision_text: str,
     now: dt.datetime,
     session_ref: str | None,
+    corrected: Corrected | None = None,
 ) -> bool:
-    """The officer who claimed it accepts it. Returns False if they do not hold it (or it was
-    decided meanwhile: a second click does nothing)."""
+    """The officer who claimed it accepts it; for a name or date of birth, `corrected` is the
+    value they checked. Returns False if they do not hold it (or it was decided meanwhile: a
+    second click does nothing), or if `corrected` does not fit the request."""
+    field = request.person_field
+    if field is not None and not person_fields.fits(field, corrected):
+        return False
     if not _take_decision(db, staff, request, CorrectionStatus.ACCEPTED, now):
         return False
-    item = request.item
+    if request.item is None:
+        assert corrected is not None  # noqa: S101 (checked by fits() above)
+        person_fields.apply_correction(db, request, corrected, staff, now)
+        recipients = person_fields.shares_about(db, request)
+    else:
+        recipients = _correct_item(db, request, request.item, now)
+    for partner_id in sorted({event.partner_id for event in recipients}):
+        db.add(
+            CorrectionTask(
+                request=request,
+                kind=CorrectionTaskKind.TELL_RECIPIENT,
+                partner_id=partner_id,
+                created_at=now,
+            )
+        )
+    _decided(db, request, staff, now, CorrectionStatus.ACCEPTED, decision_text, session_ref)
+    return True
+
+
+def _correct_item(
+    db: Session, request: CorrectionRequest, item: DataItem, now: dt.datetime
+) -> list[SharingEvent]:
+    """A council-held item gets a new version; another organisation's item a task to ask
+    them. Returns every sharing event that carried any version of it."""
     current = _current_version(db, item)
     if current.source in COUNCIL_SOURCES:
         replace_item(
@@ -119,20 +150,7 @@ def accept(
                 created_at=now,
             )
         )
-    partners = {
-        event.partner_id for version in {item, current} for event in recipients_of(db, version)
-    }
-    for partner_id in sorted(partners):
-        db.add(
-            CorrectionTask(
-                request=request,
-                kind=CorrectionTaskKind.TELL_RECIPIENT,
-                partner_id=partner_id,
-                created_at=now,
-            )
-        )
-    _decided(db, request, staff, now, CorrectionStatus.ACCEPTED, decision_text, session_ref)
-    return True
+    return [event for version in {item, current} for event in recipients_of(db, version)]
 
 
 def refuse(
@@ -182,11 +200,21 @@ def extend(
     `months` is the whole extension from the original due date, not an addition to it."""
     if not held_by(request, staff) or not extension_allowed(request, months, london_today(now)):
         return False
-    request.extended_months = months
-    request.extension_reason = reason
-    request.due_on = statutory_due_date(
+    due_on = statutory_due_date(
         request.received_on, paused_days=request.paused_days, extension_months=months
     )
+    # Conditional, so that a second click (or tab) extending by as much does nothing more.
+    extended = _conditional_update(
+        db,
+        request,
+        (*_held_by_condition(staff), CorrectionRequest.extended_months < months),
+        extended_months=months,
+        extension_reason=reason,
+        due_on=due_on,
+    )
+    if not extended:
+        return False
+    db.refresh(request)
     _event(db, request, staff, now, "extended", note=reason, visible=True)
     _audit(db, staff, request, "correction.extended", session_ref)
     _tell_family(db, request, NotificationKind.CORRECTION_EXTENDED, due=request.due_on.isoformat())
@@ -202,13 +230,25 @@ def finish_task(
     now: dt.datetime,
     session_ref: str | None = None,
 ) -> bool:
-    """Marks one of this request's follow-up tasks done, once. Any DPO officer may."""
-    task = db.get(CorrectionTask, task_id)
-    if task is None or task.request_id != request.id or task.done_at is not None:
+    """Marks one of this request's follow-up tasks done, once: one conditional UPDATE, so of
+    two officers (or two clicks) at once only one records it. Any DPO officer may."""
+    request_id = request.id
+    db.commit()  # end the read first (see _conditional_update)
+    done = db.execute(
+        update(CorrectionTask)
+        .where(
+            CorrectionTask.id == task_id,
+            CorrectionTask.request_id == request_id,
+            CorrectionTask.done_at.is_(None),
+        )
+        .values(done_at=now, done_by_account_id=staff.id)
+        .execution_options(synchronize_session=False)
+    )
+    if not getattr(done, "rowcount", 0):
+        db.rollback()
         return False
-    task.done_at = now
-    task.done_by_account_id = staff.id
-    _event(db, request, staff, now, "task_done", note=task.kind.value)
+    kind = db.scalar(select(CorrectionTask.kind).where(CorrectionTask.id == task_id))
+    _event(db, request, staff, now, "task_done", note=kind.value if kind else None)
     _audit(db, staff, request, "correction.task_done", session_ref)
     db.commit()
     return True

@@ -20,14 +20,17 @@ from portal.models import (
     CorrectionRequest,
     DataItem,
     Person,
+    PersonChange,
     SharingEvent,
     SupplementaryStatement,
     sharing_event_items,
 )
+from portal.services import person_fields
 from portal.vocabulary import CorrectionStatus, Source
 
 OPEN = (CorrectionStatus.RECEIVED, CorrectionStatus.IN_REVIEW)
 COUNCIL_SOURCES = frozenset({Source.FAMILY, Source.EARLY_HELP_WORKER})
+CORE_IDENTITY_SOURCE = Source.EARLY_HELP_WORKER
 PAGE_SIZE = 50
 DUE_SOON_WORKING_DAYS = 5
 
@@ -48,15 +51,15 @@ class QueueFilter:
 def queue(db: Session, wanted: QueueFilter, today: dt.date) -> list[CorrectionRequest]:
     """The queue, soonest due first (so overdue first), then oldest received."""
     query = select(CorrectionRequest).options(
-        joinedload(CorrectionRequest.item).joinedload(DataItem.person)
+        joinedload(CorrectionRequest.item), joinedload(CorrectionRequest.person)
     )
     if wanted.status == "open":
         query = query.where(CorrectionRequest.status.in_(OPEN))
     else:
         query = query.where(CorrectionRequest.status == CorrectionStatus(wanted.status))
     if wanted.source is not None:
-        query = query.join(DataItem, DataItem.id == CorrectionRequest.item_id).where(
-            DataItem.source == wanted.source
+        query = query.outerjoin(DataItem, DataItem.id == CorrectionRequest.item_id).where(
+            _from_source(wanted.source)
         )
     if wanted.overdue_only:
         query = query.where(CorrectionRequest.due_on < today)
@@ -68,6 +71,13 @@ def queue(db: Session, wanted: QueueFilter, today: dt.date) -> list[CorrectionRe
         CorrectionRequest.due_on, CorrectionRequest.received_at, CorrectionRequest.id
     ).limit(PAGE_SIZE)
     return list(db.scalars(query).unique())
+
+
+def _from_source(source: Source) -> ColumnElement[bool]:
+    """A name or date of birth is the council's own record (CorrectionRequest.source)."""
+    if source is CORE_IDENTITY_SOURCE:
+        return or_(DataItem.source == source, CorrectionRequest.person_field.is_not(None))
+    return DataItem.source == source
 
 
 def _name_matches(words: str) -> list[ColumnElement[bool]]:
@@ -125,11 +135,13 @@ class Details:
     # The version that replaced the item, once a correction was applied.
     newer: DataItem | None
     statement: SupplementaryStatement | None
+    # What accepting a name or date of birth request changed: before and after.
+    changes: list[PersonChange]
 
     @property
     def council_held(self) -> bool:
         """Accepting replaces council-held items; other organisations' data is never changed."""
-        return self.request.item.source in COUNCIL_SOURCES
+        return self.request.source in COUNCIL_SOURCES
 
 
 def details(db: Session, reference: str) -> Details | None:
@@ -141,13 +153,15 @@ def details(db: Session, reference: str) -> Details | None:
     actors = db.scalars(
         select(Account).where(Account.id.in_(actor_ids)).options(joinedload(Account.person))
     )
-    newer_id = request.item.replaced_by_id
+    item = request.item
+    newer_id = item.replaced_by_id if item is not None else None
     return Details(
         request=request,
-        recipients=recipients_of(db, request.item),
+        recipients=recipients_of(db, item) if item else person_fields.shares_about(db, request),
         actors={actor.id: actor for actor in actors},
         newer=db.get(DataItem, newer_id) if newer_id else None,
         statement=db.scalar(
             select(SupplementaryStatement).where(SupplementaryStatement.request_id == request.id)
         ),
+        changes=person_fields.changes_made_by(db, request),
     )

@@ -1,5 +1,6 @@
-"""A family member asks for an item to be corrected (UK GDPR Article 16), and sees what
-happened. Staff work the requests in portal/services/correction_queue.py."""
+"""A family member asks for an item, or their name or date of birth, to be corrected (UK GDPR
+Article 16), and sees what happened. Staff work the requests in
+portal/services/correction_queue.py."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import secrets
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import select
@@ -22,13 +23,14 @@ from portal.models import (
     CorrectionEvent,
     CorrectionRequest,
     DataItem,
+    Person,
     SupplementaryStatement,
 )
-from portal.policy import Viewer, can_view_item
+from portal.policy import Viewer, can_view_item, can_view_person
 from portal.services.attachments import save_attachment
 from portal.services.audit import record_event
 from portal.uploads import CheckedFile
-from portal.vocabulary import CorrectionStatus
+from portal.vocabulary import CorrectionStatus, PersonField
 
 OPEN = (CorrectionStatus.RECEIVED, CorrectionStatus.IN_REVIEW)
 _REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -41,6 +43,15 @@ class Asked:
     why: str
     submission_key: str
     evidence: CheckedFile | None = None
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a request is about: one data item, or a person's name or date of birth."""
+
+    person_id: uuid.UUID
+    item_id: uuid.UUID | None = None
+    field: PersonField | None = None
 
 
 def new_reference(prefix: str) -> str:
@@ -58,12 +69,37 @@ def item_for_correction(
     return item
 
 
+def person_for_correction(
+    db: Session, viewer: Viewer, person_id: uuid.UUID, today: dt.date
+) -> Person | None:
+    """The person, if the viewer may see their record (else None: the caller answers 404)."""
+    person = db.get(Person, person_id)
+    return person if person is not None and can_view_person(viewer, person, today) else None
+
+
+def can_view_request(viewer: Viewer, request: CorrectionRequest, today: dt.date) -> bool:
+    """A request is seen by whoever may see what it is about, and by no one else."""
+    if request.item is not None:
+        return can_view_item(viewer, request.item, today)
+    return can_view_person(viewer, request.person, today)
+
+
+def _checked(db: Session, viewer: Viewer, subject: Subject, today: dt.date) -> Subject | None:
+    """The subject if the viewer may see it (an item's person taken from the item)."""
+    if subject.item_id is not None:
+        item = item_for_correction(db, viewer, subject.item_id, today)
+        return None if item is None else Subject(item.person_id, item_id=item.id)
+    if subject.field is None or person_for_correction(db, viewer, subject.person_id, today) is None:
+        return None
+    return subject
+
+
 def ask_for_correction(
     db: Session,
     *,
     account: Account,
     viewer: Viewer,
-    item_id: uuid.UUID,
+    subject: Subject,
     asked: Asked,
     now: dt.datetime,
     session_ref: str | None,
@@ -77,14 +113,15 @@ def ask_for_correction(
     if existing is not None:
         return existing if existing.requested_by_account_id == account.id else None
     today = london_today(now)
-    item = item_for_correction(db, viewer, item_id, today)
-    if item is None:
+    checked = _checked(db, viewer, subject, today)
+    if checked is None:
         return None
     request = CorrectionRequest(
         reference=new_reference("COR"),
         submission_key=asked.submission_key,
-        item_id=item.id,
-        person_id=item.person_id,
+        item_id=checked.item_id,
+        person_field=checked.field,
+        person_id=checked.person_id,
         requested_by_account_id=account.id,
         received_at=now,
         received_on=today,
@@ -109,7 +146,7 @@ def ask_for_correction(
         db,
         actor=account,
         action="correction.requested",
-        subject_person_id=item.person_id,
+        subject_person_id=checked.person_id,
         session_ref=session_ref,
         detail={"reference": request.reference},
     )
@@ -130,17 +167,18 @@ def ask_for_correction(
 def requests_of(
     db: Session, viewer: Viewer, account: Account, today: dt.date
 ) -> list[CorrectionRequest]:
-    """The requests this family member made, about items they may still see, newest first."""
+    """The requests this family member made, about what they may still see, newest first."""
     found = db.scalars(
         select(CorrectionRequest)
         .where(CorrectionRequest.requested_by_account_id == account.id)
         .options(
             joinedload(CorrectionRequest.item).joinedload(DataItem.restrictions),
             joinedload(CorrectionRequest.item).joinedload(DataItem.person),
+            joinedload(CorrectionRequest.person),
         )
         .order_by(CorrectionRequest.received_at.desc())
     ).unique()
-    return [request for request in found if can_view_item(viewer, request.item, today)]
+    return [request for request in found if can_view_request(viewer, request, today)]
 
 
 def request_of(
@@ -150,7 +188,7 @@ def request_of(
     request = db.scalar(select(CorrectionRequest).where(CorrectionRequest.reference == reference))
     if request is None or request.requested_by_account_id != account.id:
         return None
-    return request if can_view_item(viewer, request.item, today) else None
+    return request if can_view_request(viewer, request, today) else None
 
 
 @dataclass(frozen=True)
@@ -174,7 +212,8 @@ def notes_for(db: Session, items: Iterable[DataItem]) -> dict[uuid.UUID, ItemNot
         .where(CorrectionRequest.item_id.in_(ids))
         .order_by(CorrectionRequest.received_at)
     ):
-        by_item[request.item_id].append(request)
+        if request.item_id is not None:
+            by_item[request.item_id].append(request)
     statements = {
         statement.item_id: statement
         for statement in db.scalars(
@@ -182,6 +221,44 @@ def notes_for(db: Session, items: Iterable[DataItem]) -> dict[uuid.UUID, ItemNot
         )
     }
     return {item_id: _notes(by_item[item_id], statements.get(item_id)) for item_id in ids}
+
+
+def field_notes_for(db: Session, person_id: uuid.UUID) -> dict[PersonField, ItemNotes]:
+    """Notes beside a person's name and date of birth, in two queries. An accepted request
+    changed the record itself, so it needs no note."""
+    requests = list(
+        db.scalars(
+            select(CorrectionRequest)
+            .where(
+                CorrectionRequest.person_id == person_id,
+                CorrectionRequest.person_field.is_not(None),
+            )
+            .order_by(CorrectionRequest.received_at)
+        )
+    )
+    statements = {
+        statement.request_id: statement
+        for statement in db.scalars(
+            select(SupplementaryStatement).where(
+                SupplementaryStatement.request_id.in_([request.id for request in requests])
+            )
+        )
+    }
+    notes = {}
+    for field in PersonField:
+        asked = [request for request in requests if request.person_field is field]
+        said = [statements[r.id] for r in asked if r.id in statements]
+        notes[field] = replace(_notes(asked, said[-1] if said else None), accepted=None)
+    return notes
+
+
+def notes_beside(db: Session, request: CorrectionRequest) -> ItemNotes | None:
+    """The notes now shown beside what the request is about."""
+    if request.person_field is not None:
+        return field_notes_for(db, request.person_id)[request.person_field]
+    if request.item is None:
+        return None
+    return notes_for(db, [request.item]).get(request.item.id)
 
 
 def _notes(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from portal.models import DataItem, Partner, Person, SharingEvent
+from portal.models import CorrectionRequest, DataItem, Partner, Person, SharingEvent
 from portal.policy import Viewer, can_view_item
 from portal.services.your_data import household_records, visible_people
 from portal.vocabulary import Category, Source
@@ -46,8 +46,19 @@ def sharing_record(
     people = {person.id for person in visible_people(db, viewer, today)}
     if person_id is not None:
         people &= {person_id}
+    shown = visible_events(db, viewer, today, people)
+    pages = max(1, -(-len(shown) // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    return SharingPage(shown[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], page, pages)
+
+
+def visible_events(
+    db: Session, viewer: Viewer, today: dt.date, people: set[uuid.UUID]
+) -> list[SharingEvent]:
+    """Sharing events about these people (whom the caller knows the viewer may see) that
+    carried nothing the viewer may not see, newest first."""
     if not people:
-        return SharingPage([], 1, 1)
+        return []
     found = db.scalars(
         select(SharingEvent)
         .where(SharingEvent.person_id.in_(people))
@@ -59,10 +70,20 @@ def sharing_record(
         )
         .order_by(SharingEvent.shared_on.desc(), SharingEvent.id)
     ).unique()
-    shown = [event for event in found if all(can_view_item(viewer, i, today) for i in event.items)]
-    pages = max(1, -(-len(shown) // PAGE_SIZE))
-    page = min(max(page, 1), pages)
-    return SharingPage(shown[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], page, pages)
+    return [event for event in found if all(can_view_item(viewer, i, today) for i in event.items)]
+
+
+def partners_told(
+    db: Session, viewer: Viewer, request: CorrectionRequest, today: dt.date
+) -> list[Partner]:
+    """The partners told of an accepted correction, as the family may see them: for a name
+    or date of birth, only those whose sharing events the viewer may see, so that a withheld
+    or restricted event leaves no trace here either."""
+    told = [task.partner for task in request.tasks if task.partner is not None]
+    if request.item_id is not None:
+        return told
+    seen = {event.partner_id for event in visible_events(db, viewer, today, {request.person_id})}
+    return [partner for partner in told if partner.id in seen]
 
 
 def partner_by_code(db: Session, code: str) -> Partner | None:

@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session, joinedload
 from portal.ages import age_on
 from portal.models import DataItem, Person
 from portal.policy import Viewer, can_view_item, can_view_person
-from portal.services.corrections import ItemNotes, notes_for
-from portal.vocabulary import Category, ItemKind
+from portal.services.corrections import ItemNotes, field_notes_for, notes_for
+from portal.vocabulary import Category, ItemKind, PersonField
 
 KIND_ORDER = {kind: position for position, kind in enumerate(ItemKind)}
 
@@ -37,8 +37,10 @@ class PersonRecord:
     age: int
     is_viewer: bool
     sections: list[Section]
-    # Correction notes beside each item (person pages only).
+    # Correction notes beside each item, and beside the name and date of birth (person pages
+    # only; the overview has none, so it offers no correction).
     notes: dict[uuid.UUID, ItemNotes] = field(default_factory=dict)
+    field_notes: dict[PersonField, ItemNotes] = field(default_factory=dict)
 
     @property
     def categories(self) -> list[Category]:
@@ -71,7 +73,7 @@ def person_record(
         return None
     record = _record(viewer, person, _items_of(db, [person.id])[person.id], today)
     shown = [item for section in record.sections for item in section.items]
-    return replace(record, notes=notes_for(db, shown))
+    return replace(record, notes=notes_for(db, shown), field_notes=field_notes_for(db, person.id))
 
 
 def _candidate_ids(viewer: Viewer) -> set[uuid.UUID]:

@@ -48,6 +48,7 @@ def identifiers(db) -> dict[str, list[str]]:
         "reference": list(db.scalars(select(CorrectionRequest.reference))) + ["COR-NOTHING"],
         "token": ["not-a-real-token"],
         "language": ["cy", "en"],
+        "field": ["name", "date_of_birth"],
         "code": list(db.scalars(select(Partner.code))),
     }
 

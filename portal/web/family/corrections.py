@@ -11,9 +11,11 @@ from flask.typing import ResponseReturnValue
 
 from forms.corrections import CorrectionForm, StatementForm
 from portal import db
+from portal.models import DataItem, Person
 from portal.services import corrections
+from portal.services.sharing_record import partners_told
 from portal.uploads import MAX_BYTES, CheckedFile, UploadRefused, check_upload
-from portal.vocabulary import Role
+from portal.vocabulary import PersonField, Role
 from portal.web.attachments import attachments_dir, send_attachment
 from portal.web.current import account, now, role_required, session_ref, today, viewer
 
@@ -27,21 +29,36 @@ def ask(item_id: uuid.UUID) -> ResponseReturnValue:
     item = corrections.item_for_correction(db.session(), viewer(), item_id, today())
     if item is None:
         abort(404)
+    subject = corrections.Subject(item.person_id, item_id=item.id)
+    return _ask(subject, item.person, item=item)
+
+
+@bp.route(
+    "/your-data/<uuid:person_id>/<any(name, date_of_birth):field>/correction",
+    methods=["GET", "POST"],
+)
+@role_required(Role.FAMILY)
+def ask_about_person(person_id: uuid.UUID, field: str) -> ResponseReturnValue:
+    """A family member asks for the name or date of birth on a record they can see to be
+    corrected; a record they cannot see is 404."""
+    person = corrections.person_for_correction(db.session(), viewer(), person_id, today())
+    if person is None:
+        abort(404)
+    return _ask(corrections.Subject(person.id, field=PersonField(field)), person)
+
+
+def _ask(
+    subject: corrections.Subject, person: Person, item: DataItem | None = None
+) -> ResponseReturnValue:
+    """The form, and on a valid POST the request: its page, or 404 if the subject vanished."""
     form = CorrectionForm(data={"submission_key": secrets.token_urlsafe(24)})
     if form.validate_on_submit() and (evidence := _checked_evidence(form)) is not False:
-        asked = corrections.Asked(
-            what_is_wrong=form.what_is_wrong.data,
-            should_say=form.should_say.data,
-            why=form.why.data,
-            submission_key=form.submission_key.data,
-            evidence=evidence,
-        )
         request = corrections.ask_for_correction(
             db.session(),
             account=account(),
             viewer=viewer(),
-            item_id=item.id,
-            asked=asked,
+            subject=subject,
+            asked=_asked(form, evidence),
             now=now(),
             session_ref=session_ref(),
             attachments_dir=attachments_dir(),
@@ -49,7 +66,19 @@ def ask(item_id: uuid.UUID) -> ResponseReturnValue:
         if request is None:
             abort(404)
         return redirect(url_for("corrections.request", reference=request.reference, sent=1))
-    return render_template("family/corrections/ask.html", item=item, form=form)
+    return render_template(
+        "family/corrections/ask.html", person=person, item=item, field=subject.field, form=form
+    )
+
+
+def _asked(form: CorrectionForm, evidence: CheckedFile | None) -> corrections.Asked:
+    return corrections.Asked(
+        what_is_wrong=form.what_is_wrong.data,
+        should_say=form.should_say.data,
+        why=form.why.data,
+        submission_key=form.submission_key.data,
+        evidence=evidence,
+    )
 
 
 @bp.route("/your-requests")
@@ -79,8 +108,13 @@ def request(reference: str) -> ResponseReturnValue:
             session_ref=session_ref(),
         )
         return redirect(url_for("corrections.request", reference=reference))
-    notes = corrections.notes_for(db.session(), [found.item]).get(found.item_id)
-    return render_template("family/corrections/request.html", item=found, form=form, notes=notes)
+    return render_template(
+        "family/corrections/request.html",
+        item=found,
+        form=form,
+        notes=corrections.notes_beside(db.session(), found),
+        told=partners_told(db.session(), viewer(), found, today()),
+    )
 
 
 @bp.route("/your-requests/<reference>/evidence")

@@ -10,19 +10,32 @@ from flask import abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 
-from forms.correction_decisions import AcceptForm, ExtendForm, QueueFilterForm, RefuseForm
+from forms.correction_decisions import (
+    AcceptDateOfBirthForm,
+    AcceptForm,
+    AcceptNameForm,
+    ExtendForm,
+    QueueFilterForm,
+    RefuseForm,
+)
 from forms.guardian_approval import ConfirmForm
 from portal import db
 from portal.models import CorrectionRequest
 from portal.services import correction_decisions, correction_queue
 from portal.services.audit import record_view
-from portal.vocabulary import CorrectionTaskKind, RefusalReason, Role, Source, label
+from portal.services.person_fields import Corrected, CorrectedName
+from portal.vocabulary import CorrectionTaskKind, PersonField, RefusalReason, Role, Source, label
 from portal.web.attachments import send_attachment
 from portal.web.current import account, now, role_required, session_ref, today
 from portal.web.staff import staff_blueprint
 
 bp = staff_blueprint("staff_corrections", "/staff/corrections")
 
+ACCEPT_FORMS: dict[PersonField | None, type[AcceptForm]] = {
+    None: AcceptForm,
+    PersonField.NAME: AcceptNameForm,
+    PersonField.DATE_OF_BIRTH: AcceptDateOfBirthForm,
+}
 EXTENSION_REFUSED = _l(
     "You can only extend within the first month, to a longer extension, up to 2 months in all"
 )
@@ -74,12 +87,20 @@ def release(reference: str) -> ResponseReturnValue:
 @bp.route("/<reference>/accept", methods=["POST"])
 @role_required(Role.DPO_OFFICER)
 def accept(reference: str) -> ResponseReturnValue:
-    """The officer holding a request accepts it, with words the family sees."""
-    form = AcceptForm()
+    """The officer holding a request accepts it, with words the family sees (and, for a name
+    or date of birth, the value they checked)."""
+    found = _found(reference)
+    form = _accept_form(found)()
     if not form.validate_on_submit():
         return _page(reference, accept=form)
     done = correction_decisions.accept(
-        db.session(), account(), _found(reference), form.accept_text.data, now(), session_ref()
+        db.session(),
+        account(),
+        found,
+        form.accept_text.data,
+        now(),
+        session_ref(),
+        corrected=_corrected(form),
     )
     return _back(reference, "accepted" if done else "not-held")
 
@@ -148,6 +169,18 @@ def evidence(reference: str) -> ResponseReturnValue:
     return send_attachment(found.attachment)
 
 
+def _accept_form(found: CorrectionRequest) -> type[AcceptForm]:
+    return ACCEPT_FORMS[found.person_field]
+
+
+def _corrected(form: AcceptForm) -> Corrected | None:
+    if isinstance(form, AcceptNameForm):
+        return CorrectedName(form.given_name.data, form.family_name.data)
+    if isinstance(form, AcceptDateOfBirthForm):
+        return form.date_of_birth.data
+    return None
+
+
 def _wanted(form: QueueFilterForm) -> correction_queue.QueueFilter:
     return correction_queue.QueueFilter(
         status=form.status.data,
@@ -192,7 +225,7 @@ def _page(reference: str, **invalid: Any) -> ResponseReturnValue:
         session_ref=session_ref(),
     )
     forms = {
-        "accept": invalid.get("accept") or AcceptForm(formdata=None),
+        "accept": invalid.get("accept") or _accept_form(details.request)(formdata=None),
         "refuse": invalid.get("refuse") or RefuseForm(formdata=None),
         "extend": invalid.get("extend") or ExtendForm(formdata=None),
     }
