@@ -43,7 +43,11 @@ class PhoneForm(BaseForm):
     submit = SubmitField(_l("Save"), widget=SubmitButton())
 
     def validate_value(self, field: Any) -> None:
-        if normalise_phone(field.data or "") is None:
+        typed = field.data or ""
+        # Digits from another script (٠٧٧٠٠, ０７７００) are refused, not converted: say why.
+        if any(character.isdigit() and not character.isascii() for character in typed):
+            raise ValidationError(_l("Enter the phone number using the digits 0 to 9"))
+        if normalise_phone(typed) is None:
             raise ValidationError(
                 _l("Enter a phone number, like 07700 900 982 or +44 7700 900 982")
             )

@@ -17,7 +17,7 @@ from portal.migrate import upgrade
 from portal.models import Household
 from portal.models.columns import utc_now
 from portal.passwords import hash_password
-from portal.services.delivery import DeliveryNotConfigured, send_due, sender_from_config
+from portal.services.delivery import DeliveryNotConfigured, send_due, senders_from_config
 from portal.services.guardian_approval import review_ages
 from portal.services.partner_register import ensure_partner_register
 
@@ -69,13 +69,14 @@ def demo_data_command(households: int) -> None:
     "--limit", default=100, show_default=True, type=click.IntRange(min=1), help="Most to send."
 )
 def send_notifications_command(limit: int) -> None:
-    """Send the emails that are due. Failed ones stay in the outbox and are retried later,
-    so only a missing sender configuration makes this exit non-zero."""
+    """Send the emails and text messages that are due. Failed ones stay in the outbox and are
+    retried later, so only a missing email sender (or a half-configured one) makes this exit
+    non-zero; texts without a text message sender wait for one."""
     try:
-        sender = sender_from_config(current_app.config)
+        senders = senders_from_config(current_app.config)
     except DeliveryNotConfigured as error:
         raise click.ClickException(str(error)) from error
-    report = send_due(db.session(), sender, utc_now(), limit=limit)
+    report = send_due(db.session(), senders, utc_now(), limit=limit)
     click.echo(f"Sent {report.sent}. Failed {report.failed} (will be retried).")
 
 

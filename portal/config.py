@@ -52,14 +52,15 @@ def from_environment() -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL", "memory://"),
         # How many reverse proxies in front set X-Forwarded-For (0: none, trust no header).
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
-        **_email_settings(),
+        **_notification_settings(),
         **_staff_oidc_settings(),
         **_one_login_settings(),
     }
 
 
-def _email_settings() -> dict[str, Any]:
-    """GOV.UK Notify when NOTIFY_API_KEY is set, else SMTP (portal/services/delivery.py)."""
+def _notification_settings() -> dict[str, Any]:
+    """Emails by GOV.UK Notify when NOTIFY_API_KEY is set, else SMTP; text messages by Notify
+    only, when NOTIFY_SMS_TEMPLATE_ID is also set (portal/services/delivery.py)."""
     return {
         "SMTP_HOST": os.environ.get("SMTP_HOST"),
         "SMTP_PORT": int(os.environ.get("SMTP_PORT", DEFAULT_SMTP_PORT)),
@@ -70,6 +71,7 @@ def _email_settings() -> dict[str, Any]:
         "NOTIFY_API_KEY": os.environ.get("NOTIFY_API_KEY"),
         "NOTIFY_BASE_URL": os.environ.get("NOTIFY_BASE_URL", DEFAULT_NOTIFY_BASE_URL),
         "NOTIFY_TEMPLATE_ID": os.environ.get("NOTIFY_TEMPLATE_ID"),
+        "NOTIFY_SMS_TEMPLATE_ID": os.environ.get("NOTIFY_SMS_TEMPLATE_ID"),
     }
 
 

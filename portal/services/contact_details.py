@@ -2,7 +2,8 @@
 
 The change makes a new version of the item (nothing is overwritten) and both the old and
 the new channel are told, unless the old one is flagged unsafe: account takeover through a
-changed contact detail is a known route for abusers (DESIGN.md "Identity").
+changed contact detail is a known route for abusers (DESIGN.md "Identity"). The account's
+email address always hears; a changed phone number also texts the old and new mobiles.
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ import uuid
 from sqlalchemy.orm import Session
 
 from portal.ages import london_today
+from portal.contact_formats import text_message_number
 from portal.models import Account, DataItem, NotificationKind
 from portal.policy import Viewer
 from portal.services.audit import record_event
 from portal.services.corrections import item_for_correction
 from portal.services.item_versions import replace_item
-from portal.services.notifications import enqueue
+from portal.services.notifications import enqueue, enqueue_text_message
 from portal.vocabulary import ItemKind, Source
 
 CONTACT_KINDS = frozenset({ItemKind.PHONE, ItemKind.EMAIL, ItemKind.ADDRESS})
@@ -62,14 +64,7 @@ def change_contact(
         obtained_on=london_today(now),
         changed_by=account,
     )
-    for address in _who_to_tell(item, new_value, account):
-        enqueue(
-            db,
-            NotificationKind.CONTACT_CHANGED,
-            address,
-            account.language,
-            detail_kind=item.kind.value,
-        )
+    _tell(db, item, new_value, account)
     record_event(
         db,
         actor=account,
@@ -80,6 +75,26 @@ def change_contact(
     )
     db.commit()
     return newer
+
+
+def _tell(db: Session, item: DataItem, new_value: str, account: Account) -> None:
+    """An email to each address and, for a phone number, a text to each mobile number."""
+    kind, language, detail = NotificationKind.CONTACT_CHANGED, account.language, item.kind.value
+    for address in _who_to_tell(item, new_value, account):
+        enqueue(db, kind, address, language, detail_kind=detail)
+    for number in _numbers_to_text(item, new_value):
+        enqueue_text_message(db, kind, number, language, detail_kind=detail)
+
+
+def _numbers_to_text(item: DataItem, new_value: str) -> list[str]:
+    """The old number and the new, each once (as E.164), if they can take a text. Never an
+    unsafe old number: not even when it is typed again as the new one."""
+    if item.kind is not ItemKind.PHONE:
+        return []
+    old, new = text_message_number(item.value), text_message_number(new_value)
+    if item.channel_unsafe:
+        return [new] if new is not None and new != old else []
+    return list(dict.fromkeys(number for number in (old, new) if number is not None))
 
 
 def _who_to_tell(item: DataItem, new_value: str, account: Account) -> list[str]:

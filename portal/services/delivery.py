@@ -1,5 +1,8 @@
 """Delivering the outbox: `flask --app portal send-notifications`, run every minute or so.
 
+Emails go by GOV.UK Notify or SMTP; text messages only by Notify. Without a text message
+sender, texts wait in the outbox (retried like any failure) while emails still go.
+
 A sender claims each message with a lease before sending it, so two senders running at once
 (an overlapping timer, a second server) never send one message twice. A failed delivery is
 retried with growing backoff for ever: a message is never deleted and never given up.
@@ -14,10 +17,12 @@ import smtplib
 import ssl
 import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
+from functools import partial
 from typing import Any, Protocol
 
 from notifications_python_client.notifications import NotificationsAPIClient
@@ -25,8 +30,8 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from portal.config import DEFAULT_MAIL_FROM, DEFAULT_NOTIFY_BASE_URL, DEFAULT_SMTP_PORT
-from portal.models import Notification, NotificationStatus
-from portal.services.notifications import Email, compose
+from portal.models import Notification, NotificationChannel, NotificationStatus
+from portal.services.notifications import Email, TextMessage, compose, compose_text_message
 
 logger = logging.getLogger(__name__)
 
@@ -34,15 +39,32 @@ TIMEOUT_SECONDS = 10
 LEASE = dt.timedelta(minutes=5)
 LONGEST_BACKOFF = dt.timedelta(hours=6)
 ERROR_LENGTH = 500
+NO_TEXT_MESSAGE_SENDER = (
+    "No text message sender is configured: set NOTIFY_API_KEY and NOTIFY_SMS_TEMPLATE_ID "
+    "(GOV.UK Notify)."
+)
 
 
 class DeliveryNotConfigured(RuntimeError):
-    """Neither GOV.UK Notify nor SMTP is configured."""
+    """Neither GOV.UK Notify nor SMTP is configured, or one is half configured."""
 
 
 class Sender(Protocol):
     def send(self, to_address: str, email: Email) -> None:
         """Hands the email over for delivery; raises if it was not accepted."""
+
+
+class TextMessageSender(Protocol):
+    def send_text(self, phone_number: str, message: TextMessage) -> None:
+        """Hands the text message over for delivery; raises if it was not accepted."""
+
+
+@dataclass(frozen=True)
+class Senders:
+    """One sender per channel. Text messages are optional: SMTP-only development has none."""
+
+    email: Sender
+    text_message: TextMessageSender | None = None
 
 
 @dataclass(frozen=True)
@@ -80,17 +102,58 @@ class NotifySender:
     base_url: str = DEFAULT_NOTIFY_BASE_URL
 
     def send(self, to_address: str, email: Email) -> None:
-        client = NotificationsAPIClient(
-            self.api_key, base_url=self.base_url, timeout=TIMEOUT_SECONDS
-        )
-        try:
+        with _notify_client(self.api_key, self.base_url) as client:
             client.send_email_notification(
                 email_address=to_address,
                 template_id=self.template_id,
                 personalisation={"subject": email.subject, "body": email.body},
             )
-        finally:
-            client.request_session.close()
+
+
+@dataclass(frozen=True)
+class NotifyTextMessageSender:
+    """GOV.UK Notify text messages, through one template whose whole content is ((body))."""
+
+    api_key: str = field(repr=False)
+    template_id: str
+    base_url: str = DEFAULT_NOTIFY_BASE_URL
+
+    def send_text(self, phone_number: str, message: TextMessage) -> None:
+        with _notify_client(self.api_key, self.base_url) as client:
+            client.send_sms_notification(
+                phone_number=phone_number,
+                template_id=self.template_id,
+                personalisation={"body": message.body},
+            )
+
+
+@contextmanager
+def _notify_client(api_key: str, base_url: str) -> Iterator[NotificationsAPIClient]:
+    """A client per message, its connection closed after: runs are a minute apart."""
+    client = NotificationsAPIClient(api_key, base_url=base_url, timeout=TIMEOUT_SECONDS)
+    try:
+        yield client
+    finally:
+        client.request_session.close()
+
+
+def senders_from_config(config: Mapping[str, Any]) -> Senders:
+    """The email sender (required) and, when Notify's SMS template is set, the text one."""
+    return Senders(email=sender_from_config(config), text_message=text_sender_from_config(config))
+
+
+def text_sender_from_config(config: Mapping[str, Any]) -> TextMessageSender | None:
+    """Notify when NOTIFY_API_KEY and NOTIFY_SMS_TEMPLATE_ID are set, else None; a template
+    without a key is a mistake worth stopping for, not a reason to hold texts back quietly."""
+    if not config.get("NOTIFY_SMS_TEMPLATE_ID"):
+        return None
+    if not config.get("NOTIFY_API_KEY"):
+        raise DeliveryNotConfigured("NOTIFY_SMS_TEMPLATE_ID is set but NOTIFY_API_KEY is not.")
+    return NotifyTextMessageSender(
+        api_key=config["NOTIFY_API_KEY"],
+        template_id=config["NOTIFY_SMS_TEMPLATE_ID"],
+        base_url=config.get("NOTIFY_BASE_URL") or DEFAULT_NOTIFY_BASE_URL,
+    )
 
 
 def sender_from_config(config: Mapping[str, Any]) -> Sender:
@@ -124,8 +187,9 @@ class DeliveryReport:
     failed: int
 
 
-def send_due(db: Session, sender: Sender, now: dt.datetime, limit: int = 100) -> DeliveryReport:
-    """Sends up to `limit` messages that are due at `now`. Needs an app context (templates).
+def send_due(db: Session, senders: Senders, now: dt.datetime, limit: int = 100) -> DeliveryReport:
+    """Sends up to `limit` messages that are due at `now`, each by its channel's sender.
+    Needs an app context (templates).
 
     Leases and backoff follow the real clock from `now`, so a long run never goes on
     sending under a lease that has already run out.
@@ -135,7 +199,7 @@ def send_due(db: Session, sender: Sender, now: dt.datetime, limit: int = 100) ->
     for notification_id in due(db, now, limit):
         if not claim(db, notification_id, clock()):
             continue  # another sender has it
-        if _deliver(db, sender, notification_id, clock):
+        if _deliver(db, senders, notification_id, clock):
             sent += 1
         else:
             failed += 1
@@ -201,14 +265,14 @@ def _clock_starting_at(now: dt.datetime) -> Callable[[], dt.datetime]:
 
 
 def _deliver(
-    db: Session, sender: Sender, notification_id: uuid.UUID, clock: Callable[[], dt.datetime]
+    db: Session, senders: Senders, notification_id: uuid.UUID, clock: Callable[[], dt.datetime]
 ) -> bool:
     notification = db.get_one(Notification, notification_id, populate_existing=True)
-    attempts, to_address = notification.attempts, notification.to_address
+    attempts = notification.attempts
     try:
-        email = compose(notification)
+        send = _ready_to_send(senders, notification)
         db.commit()  # ends the read before the slow part, as in due()
-        sender.send(to_address, email)
+        send()
     except Exception as error:  # any failure, ours or the provider's, is retried later
         db.rollback()
         logger.warning("Notification %s not delivered: %s", notification_id, describe(error))
@@ -232,6 +296,17 @@ def _deliver(
         personalisation=_without_links(notification.personalisation),
     )
     return True
+
+
+def _ready_to_send(senders: Senders, notification: Notification) -> Callable[[], None]:
+    """The message written and its channel's sender chosen. A text with no sender to take
+    it fails like a refused one: it stays pending, retried with backoff, the reason recorded."""
+    if notification.channel is NotificationChannel.SMS:
+        if senders.text_message is None:
+            raise DeliveryNotConfigured(NO_TEXT_MESSAGE_SENDER)
+        message = compose_text_message(notification)
+        return partial(senders.text_message.send_text, notification.to_address, message)
+    return partial(senders.email.send, notification.to_address, compose(notification))
 
 
 def _without_links(personalisation: dict[str, str]) -> dict[str, str]:

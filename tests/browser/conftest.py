@@ -23,7 +23,7 @@ from werkzeug.serving import make_server
 
 from portal import create_app
 from portal.config import for_tests
-from portal.services.delivery import send_due, sender_from_config
+from portal.services.delivery import send_due, senders_from_config
 from tests.databases import empty_database, migrate_and_load_demo, run_database_kind
 from tests.mail import Mailbox, free_port, smtp_server
 
@@ -52,7 +52,7 @@ class Live:
     def deliver_email(self) -> None:
         """What `flask send-notifications` does, run now against the live outbox."""
         with self.app.app_context(), self.session() as db:
-            send_due(db, sender_from_config(self.app.config), dt.datetime.now(dt.UTC))
+            send_due(db, senders_from_config(self.app.config), dt.datetime.now(dt.UTC))
 
     def link_in_last_email_to(self, address: str) -> str:
         self.deliver_email()

@@ -8,10 +8,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from portal.demo.synthetic import demo_id
-from portal.models import DataItem, Restriction
+from portal.models import DataItem, NotificationChannel, Restriction
 from tests.conftest import PASSWORDS, person_id, sign_in
 from tests.factories import outbox
-from tests.pages import csrf_token, text_of
+from tests.pages import csrf_token, errors_of, text_of
 
 SAM_EMAIL = demo_id("item:sam-email")
 SAM_PHONE = demo_id("item:sam-phone")
@@ -36,8 +36,14 @@ def change(client: FlaskClient, item_id, **fields: str):
     return client.post(path, data={"csrf_token": csrf_token(page), **fields})
 
 
-def told(db, address: str) -> int:
-    return sum(1 for n in outbox(db, address) if n.kind == "contact_changed")
+def told(db, address: str, channel: NotificationChannel = NotificationChannel.EMAIL) -> int:
+    return sum(
+        1 for n in outbox(db, address) if n.kind == "contact_changed" and n.channel == channel
+    )
+
+
+def texted(db, number: str) -> int:
+    return told(db, number, NotificationChannel.SMS)
 
 
 def stale_sign_in(client: FlaskClient) -> None:
@@ -69,6 +75,72 @@ def test_a_new_phone_number_applies_at_once_and_keeps_the_old_version(
     db.refresh(old)
     assert old.value == "07700 900123" and old.replaced_by_id is not None
     assert told(db, "sam.rivers@example.com") == 1
+
+
+def test_a_new_phone_number_texts_the_old_and_the_new_and_emails_the_account(
+    client: FlaskClient, db
+) -> None:
+    sign_in(client, "sam.rivers@example.com")
+    change(client, SAM_PHONE, value="07700 900555")
+    assert texted(db, "+447700900123") == 1
+    assert texted(db, "+447700900555") == 1
+    assert told(db, "sam.rivers@example.com") == 1
+    [text] = outbox(db, "+447700900555")
+    assert (text.language, text.personalisation) == ("en", {"detail_kind": "phone"})
+
+
+def test_an_unsafe_old_phone_number_gets_no_text(client: FlaskClient, db) -> None:
+    item = db.get(DataItem, SAM_PHONE)
+    item.channel_unsafe = True
+    db.commit()
+    sign_in(client, "sam.rivers@example.com")
+    change(client, SAM_PHONE, value="07700 900555")
+    assert outbox(db, "+447700900123") == []
+    assert texted(db, "+447700900555") == 1
+    assert told(db, "sam.rivers@example.com") == 1
+
+
+@pytest.mark.parametrize("unsafe", [False, True])
+def test_the_same_number_typed_again_is_texted_once_and_never_if_unsafe(
+    client: FlaskClient, db, unsafe: bool
+) -> None:
+    item = db.get(DataItem, SAM_PHONE)
+    item.channel_unsafe = unsafe
+    db.commit()
+    sign_in(client, "sam.rivers@example.com")
+    change(client, SAM_PHONE, value="+44 (0)7700 900 123")
+    assert texted(db, "+447700900123") == (0 if unsafe else 1)
+    assert told(db, "sam.rivers@example.com") == 1
+
+
+def test_an_email_or_address_change_sends_no_text(client: FlaskClient, db) -> None:
+    sign_in(client, "sam.rivers@example.com")
+    change(client, SAM_EMAIL, value="sam.new@example.com")
+    change(
+        client, SAM_ADDRESS, line_1="3 Heron Way", line_2="", town="Shrewsbury", postcode="SY99 2AB"
+    )
+    assert outbox(db, "+447700900123") == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("", "Enter a phone number"),
+        ("07700 900ABC", "Enter a phone number, like 07700 900 982 or +44 7700 900 982"),
+        ("phone me", "Enter a phone number, like 07700 900 982 or +44 7700 900 982"),
+        ("0770 090", "Enter a phone number, like 07700 900 982 or +44 7700 900 982"),
+        ("٠٧٧٠٠ ٩٠٠٩٨٢", "Enter the phone number using the digits 0 to 9"),
+        ("０７７００ ９００９８２", "Enter the phone number using the digits 0 to 9"),
+    ],
+)
+def test_a_phone_number_that_is_not_one_is_refused_and_nobody_is_told(
+    client: FlaskClient, db, typed: str, message: str
+) -> None:
+    sign_in(client, "sam.rivers@example.com")
+    response = change(client, SAM_PHONE, value=typed)
+    assert (response.status_code, errors_of(response)) == (200, [message])
+    assert db.get(DataItem, SAM_PHONE).replaced_at is None
+    assert outbox(db, "+447700900123") == [] and told(db, "sam.rivers@example.com") == 0
 
 
 def test_a_new_email_address_tells_the_old_and_the_new(client: FlaskClient, db) -> None:
@@ -104,7 +176,7 @@ def test_a_new_address_keeps_the_restrictions_of_the_old(client: FlaskClient, db
     ("item", "fields", "message"),
     [
         (SAM_PHONE, {"value": "0770"}, "Enter a phone number, like 07700 900 982"),
-        (SAM_PHONE, {"value": "٠٧٧٠٠٩٠٠١٢٣"}, "Enter a phone number, like 07700 900 982"),
+        (SAM_PHONE, {"value": "٠٧٧٠٠٩٠٠١٢٣"}, "Enter the phone number using the digits 0 to 9"),
         (SAM_EMAIL, {"value": "not an email"}, "Enter an email address in the correct format"),
         (
             SAM_ADDRESS,

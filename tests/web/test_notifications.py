@@ -1,4 +1,5 @@
-"""The outbox is delivered by real SMTP and a stand-in for GOV.UK Notify: once, and retried."""
+"""The outbox is delivered by real SMTP and a stand-in for GOV.UK Notify: once, and retried.
+Text messages go by Notify only; without it they wait while emails still go."""
 
 from __future__ import annotations
 
@@ -18,25 +19,41 @@ from flask_babel import force_locale, get_locale, gettext
 from sqlalchemy import delete, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from portal.config import TEMPLATES
 from portal.db import make_engine
-from portal.models import Notification, NotificationKind, NotificationStatus
+from portal.models import Notification, NotificationChannel, NotificationKind, NotificationStatus
 from portal.services.delivery import (
     DeliveryReport,
     NotifySender,
+    NotifyTextMessageSender,
     Sender,
+    Senders,
     SmtpSender,
     backoff,
     claim,
     send_due,
     sender_from_config,
+    senders_from_config,
+    text_sender_from_config,
 )
-from portal.services.notifications import Email, enqueue
+from portal.services.notifications import (
+    Email,
+    compose_text_message,
+    enqueue,
+    enqueue_text_message,
+)
 from tests.mail import Mailbox, free_port, smtp_server
 
 RESET_LINK = "http://localhost/reset-password/test-token"
 NOW = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
 SERVICE_ID = str(uuid.uuid4())
 SECRET = str(uuid.uuid4())
+EMAIL_TEMPLATE_ID = "f33517ff-2a88-4f6e-b855-c550268ce08a"
+SMS_TEMPLATE_ID = "0d5a1b8e-6f0c-4f44-9f7e-3c1f2f7f5b21"
+PHONE_CHANGED = (
+    "Your phone number in the Family Data Portal was changed. If this was not you, contact "
+    "your Early Help worker or the Data Protection Officer."
+)
 
 
 @pytest.fixture
@@ -74,9 +91,16 @@ def reset_email(db: Session, to_address: str = "sam.rivers@example.com") -> Noti
     return due_at_now(db, notification)
 
 
+def phone_changed_text(db: Session, number: str = "07700 900982", language: str = "en"):
+    notification = enqueue_text_message(
+        db, NotificationKind.CONTACT_CHANGED, number, language, detail_kind="phone"
+    )
+    return due_at_now(db, notification)
+
+
 def deliver(app: Flask, db: Session, now: dt.datetime = NOW, **kwargs: Any) -> DeliveryReport:
     with app.app_context():
-        return send_due(db, sender_from_config(app.config), now, **kwargs)
+        return send_due(db, senders_from_config(app.config), now, **kwargs)
 
 
 def stored(db: Session, notification: Notification) -> Notification:
@@ -218,7 +242,7 @@ class SecondSenderMidSend:
     def send(self, to_address: str, email: Email) -> None:
         other_session = self.app.extensions["database"].sessions()
         try:
-            self.second_run = send_due(other_session, self.first, NOW)
+            self.second_run = send_due(other_session, Senders(email=self.first), NOW)
         finally:
             other_session.close()
         self.first.send(to_address, email)
@@ -230,7 +254,7 @@ def test_a_sender_running_alongside_another_does_not_send_its_message(
     reset_email(db)
     racing = SecondSenderMidSend(app, sender_from_config(app.config))
     with app.app_context():
-        assert send_due(db, racing, NOW) == DeliveryReport(sent=1, failed=0)
+        assert send_due(db, Senders(email=racing), NOW) == DeliveryReport(sent=1, failed=0)
     assert racing.second_run == DeliveryReport(sent=0, failed=0)
     assert len(mailbox.received) == 1
 
@@ -280,13 +304,131 @@ def test_notify_is_chosen_over_smtp_and_needs_its_template() -> None:
         sender_from_config({**smtp, "NOTIFY_API_KEY": "key"})
 
 
+def test_text_messages_need_notify_and_its_text_message_template() -> None:
+    smtp = {"SMTP_HOST": "smtp.example.gov.uk", "SMTP_PORT": 25, "SMTP_STARTTLS": True}
+    notify = {"NOTIFY_API_KEY": "key", "NOTIFY_TEMPLATE_ID": EMAIL_TEMPLATE_ID}
+    assert text_sender_from_config(smtp) is None
+    assert text_sender_from_config(notify) is None
+    both = text_sender_from_config({**notify, "NOTIFY_SMS_TEMPLATE_ID": SMS_TEMPLATE_ID})
+    assert isinstance(both, NotifyTextMessageSender) and both.template_id == SMS_TEMPLATE_ID
+    # A template with no key to send it is a mistake to stop for, not to live with quietly.
+    with pytest.raises(RuntimeError, match="NOTIFY_API_KEY"):
+        senders_from_config({**smtp, "NOTIFY_SMS_TEMPLATE_ID": SMS_TEMPLATE_ID})
+
+
+def test_a_text_message_is_addressed_to_the_number_in_international_format(db: Session) -> None:
+    assert phone_changed_text(db, "07700 900 982").to_address == "+447700900982"
+    assert phone_changed_text(db, "+44 (0)7700 900982").to_address == "+447700900982"
+    # A landline cannot take a text: Notify would refuse it, and the outbox retry for ever.
+    with pytest.raises(ValueError, match="mobile"):
+        phone_changed_text(db, "020 7946 0000")
+
+
+def test_without_a_text_message_sender_a_text_waits_and_emails_still_go(
+    app: Flask, db: Session, mailbox: Mailbox
+) -> None:
+    text = phone_changed_text(db)
+    reset_email(db)
+    result = app.test_cli_runner().invoke(args=["send-notifications"])
+    assert (result.exit_code, result.output) == (0, "Sent 1. Failed 1 (will be retried).\n")
+    assert mailbox.recipients == [["sam.rivers@example.com"]]
+    waiting = stored(db, text)
+    assert (waiting.status, waiting.attempts, waiting.leased_until, waiting.sent_at) == (
+        NotificationStatus.PENDING,
+        1,
+        None,
+        None,
+    )
+    assert waiting.last_error == (
+        "DeliveryNotConfigured: No text message sender is configured: set NOTIFY_API_KEY and "
+        "NOTIFY_SMS_TEMPLATE_ID (GOV.UK Notify)."
+    )
+
+
+def test_a_text_without_a_sender_is_retried_with_the_usual_backoff(
+    app: Flask, db: Session, mailbox: Mailbox
+) -> None:
+    text = phone_changed_text(db)
+    now, waits = NOW, []
+    for _ in range(3):
+        assert deliver(app, db, now) == DeliveryReport(sent=0, failed=1)
+        next_attempt_at = stored(db, text).next_attempt_at
+        waits.append(round((next_attempt_at - now) / dt.timedelta(minutes=1)))
+        now = next_attempt_at
+    assert waits == [1, 2, 4]
+    assert (text.status, text.attempts) == (NotificationStatus.PENDING, 3)
+    assert mailbox.received == []
+
+
+def gsm_7_length(text: str) -> int | None:
+    """Characters as a phone counts them in GSM 03.38, or None if it needs UCS-2 instead."""
+    basic = (
+        "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+        "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+    )
+    escaped = "^{}\\[~]|€"
+    if not all(character in basic or character in escaped for character in text):
+        return None
+    return len(text) + sum(character in escaped for character in text)
+
+
+def segments(text: str) -> int:
+    """How many parts a text is sent in: 160 or 153 a part, or 70 or 67 for Welsh ŵ, ŷ, â…"""
+    length = gsm_7_length(text)
+    single, part, length = (160, 153, length) if length is not None else (70, 67, len(text))
+    return 1 if length <= single else -(-length // part)
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+@pytest.mark.parametrize(
+    "template", sorted(path.stem for path in (TEMPLATES / "sms").glob("*.txt"))
+)
+def test_every_text_message_fits_in_two_parts(app: Flask, template: str, language: str) -> None:
+    notification = Notification(
+        kind=NotificationKind(template.replace("-", "_")),
+        channel=NotificationChannel.SMS,
+        language=language,
+        personalisation={"detail_kind": "phone"},
+    )
+    with app.app_context():
+        body = compose_text_message(notification).body
+    assert body and segments(body) <= 2, (language, len(body), body)
+
+
+def test_text_message_parts_are_counted_as_phones_count_them() -> None:
+    assert [segments("a" * n) for n in (160, 161, 306, 307)] == [1, 2, 2, 3]
+    assert [segments("ŵ" * n) for n in (70, 71, 134, 135)] == [1, 2, 2, 3]
+    assert segments("€" * 80) == 1 and segments("€" * 81) == 2
+
+
 class NotifyStandIn(HTTPServer):
-    """Answers POST /v2/notifications/email as GOV.UK Notify does, and keeps each request."""
+    """Answers POST /v2/notifications/email and /sms as GOV.UK Notify does (201 and the new
+    notification), or with `answer` when a test sets one; keeps each request."""
 
     def __init__(self) -> None:
         super().__init__(("127.0.0.1", 0), NotifyHandler)
         self.requests: list[tuple[str, dict[str, str], dict[str, Any]]] = []
-        self.answer: tuple[int, dict[str, Any]] = (201, {"id": str(uuid.uuid4())})
+        self.answer: tuple[int, dict[str, Any]] | None = None
+
+    def accepted(self, path: str, request: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        channel = path.removeprefix("/v2/notifications/")
+        if channel not in {"email", "sms"}:
+            return 404, {"result": "error", "message": "The requested URL was not found."}
+        notification_id = str(uuid.uuid4())
+        base = f"http://127.0.0.1:{self.server_port}"
+        content = dict(request.get("personalisation", {}))
+        content["from_email" if channel == "email" else "from_number"] = "GOVUK"
+        return 201, {
+            "id": notification_id,
+            "reference": None,
+            "content": content,
+            "uri": f"{base}/v2/notifications/{notification_id}",
+            "template": {
+                "id": request["template_id"],
+                "version": 1,
+                "uri": f"{base}/services/{SERVICE_ID}/templates/{request['template_id']}",
+            },
+        }
 
 
 class NotifyHandler(BaseHTTPRequestHandler):
@@ -295,7 +437,7 @@ class NotifyHandler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         self.server.requests.append((self.path, dict(self.headers), body))
-        status, answer = self.server.answer
+        status, answer = self.server.answer or self.server.accepted(self.path, body)
         payload = json.dumps(answer).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
@@ -314,7 +456,8 @@ def notify(app: Flask) -> Iterator[NotifyStandIn]:
     thread.start()
     app.config.update(
         NOTIFY_API_KEY=f"portal_test-{SERVICE_ID}-{SECRET}",
-        NOTIFY_TEMPLATE_ID="f33517ff-2a88-4f6e-b855-c550268ce08a",
+        NOTIFY_TEMPLATE_ID=EMAIL_TEMPLATE_ID,
+        NOTIFY_SMS_TEMPLATE_ID=SMS_TEMPLATE_ID,
         NOTIFY_BASE_URL=f"http://127.0.0.1:{server.server_port}",
         SMTP_HOST="127.0.0.1",  # ignored: Notify wins
     )
@@ -334,7 +477,7 @@ def test_notify_gets_the_template_address_subject_and_body(
     [(path, headers, body)] = notify.requests
     assert path == "/v2/notifications/email"
     assert body["email_address"] == "sam.rivers@example.com"
-    assert body["template_id"] == "f33517ff-2a88-4f6e-b855-c550268ce08a"
+    assert body["template_id"] == EMAIL_TEMPLATE_ID
     assert body["personalisation"]["subject"] == "Reset your Family Data Portal password"
     assert RESET_LINK in body["personalisation"]["body"]
     token = headers["Authorization"].removeprefix("Bearer ")
@@ -357,6 +500,82 @@ def test_a_notify_error_is_recorded_and_retried(
     assert stored(db, notification).last_error.startswith("HTTPError: 400")
     assert RESET_LINK not in notification.last_error
 
-    notify.answer = (201, {"id": str(uuid.uuid4())})
+    notify.answer = None
     assert deliver(app, db, NOW + dt.timedelta(minutes=2)).sent == 1
     assert len(notify.requests) == 2
+
+
+def test_notify_gets_the_text_message_number_template_and_body(
+    app: Flask, db: Session, notify: NotifyStandIn
+) -> None:
+    text = phone_changed_text(db, "07700 900982")
+    assert deliver(app, db) == DeliveryReport(sent=1, failed=0)
+    [(path, headers, body)] = notify.requests
+    assert path == "/v2/notifications/sms"
+    assert body == {
+        "phone_number": "+447700900982",
+        "template_id": SMS_TEMPLATE_ID,
+        "personalisation": {"body": PHONE_CHANGED},
+    }
+    token = headers["Authorization"].removeprefix("Bearer ")
+    assert jwt.decode(token, SECRET, algorithms=["HS256"])["iss"] == SERVICE_ID
+    assert stored(db, text).status == NotificationStatus.SENT
+    assert text.sent_at is not None and text.leased_until is None
+
+
+def test_emails_and_texts_in_one_run_each_go_by_their_own_channel(
+    app: Flask, db: Session, notify: NotifyStandIn
+) -> None:
+    reset_email(db)
+    phone_changed_text(db, "07700 900982")
+    assert deliver(app, db) == DeliveryReport(sent=2, failed=0)
+    sent_to = sorted(
+        (path, body.get("email_address") or body.get("phone_number"), body["template_id"])
+        for path, _headers, body in notify.requests
+    )
+    assert sent_to == [
+        ("/v2/notifications/email", "sam.rivers@example.com", EMAIL_TEMPLATE_ID),
+        ("/v2/notifications/sms", "+447700900982", SMS_TEMPLATE_ID),
+    ]
+
+
+def test_a_welsh_text_message_is_written_in_welsh(
+    app: Flask, db: Session, notify: NotifyStandIn
+) -> None:
+    phone_changed_text(db, language="cy")
+    locales: list[str] = []
+
+    def note_locale(_app: Flask, template: Any, context: Any, **_extra: Any) -> None:
+        locales.append(f"{template.name} {get_locale()}")
+
+    with before_render_template.connected_to(note_locale, app):
+        assert deliver(app, db).sent == 1
+    assert locales == ["sms/contact-changed.txt cy"]
+    with app.app_context(), force_locale("cy"):
+        # The catalogue's Welsh, or the English until the string is translated.
+        welsh = gettext(PHONE_CHANGED)
+    [(_path, _headers, body)] = notify.requests
+    assert body["personalisation"]["body"] == welsh
+
+
+def test_a_notify_error_on_a_text_message_is_recorded_and_retried(
+    app: Flask, db: Session, notify: NotifyStandIn
+) -> None:
+    text = phone_changed_text(db)
+    notify.answer = (
+        400,
+        {
+            "status_code": 400,
+            "errors": [{"error": "BadRequestError", "message": "Can't send to this recipient"}],
+        },
+    )
+    assert deliver(app, db) == DeliveryReport(sent=0, failed=1)
+    failed = stored(db, text)
+    assert failed.status == NotificationStatus.PENDING and failed.attempts == 1
+    assert failed.last_error.startswith("HTTPError: 400")
+    assert NOW + dt.timedelta(minutes=1) <= failed.next_attempt_at < NOW + dt.timedelta(minutes=2)
+
+    notify.answer = None
+    assert deliver(app, db, NOW + dt.timedelta(minutes=2)).sent == 1
+    assert stored(db, text).status == NotificationStatus.SENT
+    assert [path for path, _headers, _body in notify.requests] == ["/v2/notifications/sms"] * 2
