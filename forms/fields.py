@@ -29,15 +29,23 @@ class TranslatedDateInput(GovDateInput):
 
 class GovDateField(Field):
     """A date typed as day, month and year boxes. ASCII digits only: other scripts' digits
-    are refused, never converted. A missing or impossible date gets a message to act on."""
+    are refused, never converted. A missing or impossible date gets a message to act on;
+    an optional one (a filter) may be left empty."""
 
     widget = TranslatedDateInput()
 
     def __init__(
-        self, label: Any = None, validators: Any = None, *, messages: dict[str, Any], **kwargs: Any
+        self,
+        label: Any = None,
+        validators: Any = None,
+        *,
+        messages: dict[str, Any],
+        optional: bool = False,
+        **kwargs: Any,
     ) -> None:
         super().__init__(label, validators, **kwargs)
         self.messages = messages
+        self.optional = optional
         self.data: dt.date | None = None
 
     def _value(self) -> str:
@@ -48,6 +56,8 @@ class GovDateField(Field):
         parts += [""] * (3 - len(parts))
         self.raw_data = parts
         if not any(parts):
+            if self.optional:
+                return
             raise ValueError(self.messages["required"])
         if not all(part.isascii() and part.isdigit() for part in parts) or len(parts[2]) != 4:
             raise ValueError(self.messages["invalid"])
@@ -57,7 +67,7 @@ class GovDateField(Field):
             raise ValueError(self.messages["invalid"]) from None
 
     def pre_validate(self, form: Any) -> None:
-        if self.data is None and not self.process_errors:
+        if self.data is None and not self.process_errors and not self.optional:
             raise ValueError(self.messages["required"])
 
 

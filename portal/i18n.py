@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Flask, current_app, session
-from flask_babel import format_date, get_locale
+from flask_babel import format_date, format_time, get_locale
 
 from portal.extensions import babel
 
@@ -29,12 +29,18 @@ def long_date(value: object) -> str:
     return format_date(value, "d MMMM y")
 
 
+def clock_time(value: dt.datetime) -> str:
+    """The time of day in England and Wales, on the 24-hour clock: 18:05."""
+    return format_time(value, "HH:mm")
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.add_extension("jinja2.ext.i18n")
     app.add_template_global(get_locale)
     app.add_template_global(chosen_language)
     app.add_template_filter(long_date)
+    app.add_template_filter(clock_time)
 
 
 def is_supported(language: str) -> bool:

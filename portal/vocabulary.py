@@ -188,6 +188,13 @@ class CorrectionTaskKind(StrEnum):
     TELL_RECIPIENT = "tell_recipient"
 
 
+class ViewReason(StrEnum):
+    """Why a record was opened, as the family is told in "who looked at your data"."""
+
+    RECORD = "record"
+    CORRECTION = "correction"
+
+
 class PersonField(StrEnum):
     """The record's core identity, held on the person rather than as data items."""
 
@@ -299,6 +306,8 @@ _WORDS: tuple[tuple[StrEnum, LazyString], ...] = (
     (RefusalReason.OTHER, _l("Another reason")),
     (CorrectionTaskKind.ASK_SOURCE, _l("Ask the organisation it came from to correct it")),
     (CorrectionTaskKind.TELL_RECIPIENT, _l("Tell an organisation we shared it with")),
+    (ViewReason.RECORD, _l("Opened the record")),
+    (ViewReason.CORRECTION, _l("Opened it to work on a request to correct information")),
     (PersonField.NAME, _l("Name")),
     (PersonField.DATE_OF_BIRTH, _l("Date of birth")),
     (Sensitivity.NORMAL, _l("Normal")),

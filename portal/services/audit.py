@@ -7,6 +7,7 @@ import uuid
 from sqlalchemy.orm import Session
 
 from portal.models import Account, AuditEvent
+from portal.vocabulary import ViewReason
 
 
 def record_event(
@@ -30,15 +31,24 @@ def record_event(
     return event
 
 
+VIEWED = "record.viewed"
+
+
 def record_view(
-    db: Session, *, actor: Account, subject_person_id: uuid.UUID, session_ref: str | None
+    db: Session,
+    *,
+    actor: Account,
+    subject_person_id: uuid.UUID,
+    session_ref: str | None,
+    reason: ViewReason = ViewReason.RECORD,
 ) -> None:
     """Every opening of a person's record is kept: the family sees it in "who looked"."""
     record_event(
         db,
         actor=actor,
-        action="record.viewed",
+        action=VIEWED,
         subject_person_id=subject_person_id,
         session_ref=session_ref,
+        detail={"reason": reason.value},
     )
     db.commit()

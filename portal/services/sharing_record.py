@@ -9,13 +9,13 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session, joinedload
 
 from portal.models import CorrectionRequest, DataItem, Partner, Person, SharingEvent
 from portal.policy import Viewer, can_view_item
 from portal.services.your_data import household_records, visible_people
-from portal.vocabulary import Category, Source
+from portal.vocabulary import Category, LawfulBasis, PartnerKind, Source
 
 PAGE_SIZE = 25
 SOURCE_ORDER = {source: position for position, source in enumerate(Source)}
@@ -34,26 +34,61 @@ def categories_of(event: SharingEvent) -> list[Category]:
     return [category for category in Category if category in kinds]
 
 
+@dataclass(frozen=True)
+class SharingFilter:
+    person_id: uuid.UUID | None = None
+    partner_kind: PartnerKind | None = None
+    shared_from: dt.date | None = None
+    shared_to: dt.date | None = None
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        found = []
+        if self.partner_kind is not None:
+            found.append(SharingEvent.partner.has(Partner.kind == self.partner_kind))
+        if self.shared_from is not None:
+            found.append(SharingEvent.shared_on >= self.shared_from)
+        if self.shared_to is not None:
+            found.append(SharingEvent.shared_on <= self.shared_to)
+        return found
+
+
 def sharing_record(
     db: Session,
     viewer: Viewer,
     today: dt.date,
-    *,
-    person_id: uuid.UUID | None = None,
+    wanted: SharingFilter = SharingFilter(),
     page: int = 1,
 ) -> SharingPage:
-    """Newest first, 25 to a page; optionally one person's only (one the viewer may see)."""
-    people = {person.id for person in visible_people(db, viewer, today)}
-    if person_id is not None:
-        people &= {person_id}
-    shown = visible_events(db, viewer, today, people)
+    """Newest first, 25 to a page, filtered (a person only if the viewer may see them)."""
+    shown = everything_shared(db, viewer, today, wanted)
     pages = max(1, -(-len(shown) // PAGE_SIZE))
     page = min(max(page, 1), pages)
     return SharingPage(shown[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], page, pages)
 
 
+def everything_shared(
+    db: Session, viewer: Viewer, today: dt.date, wanted: SharingFilter = SharingFilter()
+) -> list[SharingEvent]:
+    """The whole filtered record, newest first: for the page and for the download."""
+    people = {person.id for person in visible_people(db, viewer, today)}
+    if wanted.person_id is not None:
+        people &= {wanted.person_id}
+    return visible_events(db, viewer, today, people, *wanted.conditions())
+
+
+def research_extracts(db: Session, viewer: Viewer, today: dt.date) -> list[SharingEvent]:
+    """Pseudonymised research extracts that included anyone the viewer may see."""
+    research = SharingEvent.lawful_basis == LawfulBasis.RESEARCH
+    people = {person.id for person in visible_people(db, viewer, today)}
+    return visible_events(db, viewer, today, people, research)
+
+
 def visible_events(
-    db: Session, viewer: Viewer, today: dt.date, people: set[uuid.UUID]
+    db: Session,
+    viewer: Viewer,
+    today: dt.date,
+    people: set[uuid.UUID],
+    *conditions: ColumnElement[bool],
 ) -> list[SharingEvent]:
     """Sharing events about these people (whom the caller knows the viewer may see) that
     carried nothing the viewer may not see, newest first."""
@@ -61,7 +96,7 @@ def visible_events(
         return []
     found = db.scalars(
         select(SharingEvent)
-        .where(SharingEvent.person_id.in_(people))
+        .where(SharingEvent.person_id.in_(people), *conditions)
         .options(
             joinedload(SharingEvent.partner),
             joinedload(SharingEvent.person),

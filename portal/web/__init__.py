@@ -8,12 +8,13 @@ from portal.web import errors, limits, security
 from portal.web.accounts import views as accounts
 from portal.web.auth import one_login, staff_oidc
 from portal.web.auth import views as auth
-from portal.web.family import contact_details, corrections, guardian, sharing
+from portal.web.family import access_record, contact_details, corrections, guardian, sharing
 from portal.web.family import views as family
 from portal.web.pages import views as pages
 from portal.web.staff import corrections as staff_corrections
 from portal.web.staff import guardian_requests as staff_guardian
 from portal.web.staff import invitations as staff_invitations
+from portal.web.staff import partners as staff_partners
 from portal.web.staff import relationships as staff_relationships
 from portal.web.staff import views as staff
 
@@ -32,8 +33,10 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(corrections.bp)
     app.register_blueprint(contact_details.bp)
     app.register_blueprint(sharing.bp)
+    app.register_blueprint(access_record.bp)
     app.register_blueprint(staff.bp)
     app.register_blueprint(staff_guardian.bp)
     app.register_blueprint(staff_corrections.bp)
     app.register_blueprint(staff_invitations.bp)
     app.register_blueprint(staff_relationships.bp)
+    app.register_blueprint(staff_partners.bp)

@@ -3,11 +3,17 @@ carried anything they may not see."""
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
+
 import pytest
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
+from portal.models import AuditEvent, Partner, SharingEvent
 from tests.conftest import person_id, sign_in
-from tests.pages import text_of
+from tests.pages import errors_of, text_of
 
 HEALTH_VISIT = "Shropshire Community Health NHS Trust"
 SCHOOL = "To support a child's education"
@@ -82,3 +88,108 @@ def test_lee_sees_the_childs_sources_but_nothing_hidden(client: FlaskClient) -> 
     page = text_of(client.get("/where-your-data-came-from"))
     assert "Ellie Rivers" in page and "Schools and colleges (One system)" in page
     assert "Alder Vale" not in page
+
+
+def test_filter_by_kind_of_organisation_and_by_date(client: FlaskClient, db) -> None:
+    sign_in(client, "sam.rivers@example.com")
+    health = text_of(client.get("/who-we-shared-with?partner_kind=health"))
+    assert HEALTH_VISIT in health and SCHOOL not in health and HOUSING not in health
+    earliest = min(db.scalars(select(SharingEvent.shared_on)))
+    before = earliest - dt.timedelta(days=1)
+    nothing = text_of(
+        client.get(
+            "/who-we-shared-with",
+            query_string={"shared_to": [str(before.day), str(before.month), str(before.year)]},
+        )
+    )
+    assert "We have not shared any information that matches" in nothing
+    everything = text_of(
+        client.get(
+            "/who-we-shared-with",
+            query_string={
+                "shared_from": [str(earliest.day), str(earliest.month), str(earliest.year)]
+            },
+        )
+    )
+    assert HEALTH_VISIT in everything and SCHOOL in everything
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"shared_from": ["31", "2", "2026"]}, "The start date must be a real date"),
+        ({"shared_to": ["1", "1", "٢٠٢٦"]}, "The end date must be a real date"),
+        (
+            {"shared_from": ["2", "1", "2026"], "shared_to": ["1", "1", "2026"]},
+            "The end date must be the same as or after the start date",
+        ),
+        ({"partner_kind": "banks"}, "Select a kind of organisation from the list"),
+    ],
+)
+def test_a_wrong_filter_says_what_is_wrong_and_filters_nothing(
+    client: FlaskClient, query: dict, message: str
+) -> None:
+    sign_in(client, "sam.rivers@example.com")
+    page = client.get("/who-we-shared-with", query_string=query)
+    assert page.status_code == 200
+    assert any(message in error for error in errors_of(page))
+    assert SCHOOL in text_of(page)
+
+
+def download(client: FlaskClient, query: str = "") -> list[list[str]]:
+    response = client.get(f"/who-we-shared-with.csv{query}")
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    text = response.get_data(as_text=True)
+    assert text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text[1:])))
+
+
+def test_the_record_downloads_as_csv_with_the_same_filter(client: FlaskClient, db) -> None:
+    sign_in(client, "sam.rivers@example.com")
+    header, *rows = download(client)
+    assert header == [
+        "Date",
+        "Shared with",
+        "About",
+        "What kinds of information",
+        "Why",
+        "The law that allowed it",
+    ]
+    assert len(rows) == 4
+    assert any(row[1] == "Schools and colleges" and row[2] == "Ellie Rivers" for row in rows)
+    _, *ellies = download(client, f"?person={person_id('ellie')}")
+    assert {row[2] for row in ellies} == {"Ellie Rivers"}
+    assert db.scalar(select(AuditEvent).where(AuditEvent.action == "sharing.downloaded"))
+
+
+def test_the_download_never_holds_what_the_viewer_may_not_see(client: FlaskClient) -> None:
+    sign_in(client, "lee.rivers@example.com")
+    text = "\n".join(",".join(row) for row in download(client))
+    for marker in ("West Mercia Police", "To keep a child safe", "Alder Vale", "14 Alder Close"):
+        assert marker not in text
+    assert "Schools and colleges" in text
+
+
+def test_formulas_in_the_download_are_neutralised(client: FlaskClient, db) -> None:
+    schools = db.scalar(select(Partner).where(Partner.code == "schools-and-colleges"))
+    schools.name_en = '=HYPERLINK("http://evil.example","Click")'
+    db.commit()
+    sign_in(client, "sam.rivers@example.com")
+    _, *rows = download(client)
+    names = {row[1] for row in rows}
+    assert '\'=HYPERLINK("http://evil.example","Click")' in names
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+
+def test_research_extracts_are_stated_plainly(client: FlaskClient) -> None:
+    sign_in(client, "alex.morgan@example.com")
+    page = text_of(client.get("/who-we-shared-with"))
+    assert "Information about Alex Morgan was included" in page
+    assert "research extract for National government" in page
+    parent = client.application.test_client()
+    sign_in(parent, "sam.rivers@example.com")
+    assert "has not been included in any research extract" in text_of(
+        parent.get("/who-we-shared-with")
+    )

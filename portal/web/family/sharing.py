@@ -1,17 +1,24 @@
-"""Who we shared your data with, and who our partners are."""
+"""Who we shared your data with (filtered, paginated, downloadable as CSV), research
+extracts, where the data came from, and who our partners are."""
 
 from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 
+from forms.sharing import SharingFilterForm
 from portal import db
+from portal.csv_export import csv_text
+from portal.i18n import chosen_language
+from portal.models import SharingEvent
 from portal.services import sharing_record
+from portal.services.audit import record_event
 from portal.services.your_data import visible_people
-from portal.vocabulary import Role
-from portal.web.current import public, role_required, today, viewer
+from portal.vocabulary import PartnerKind, Role, label
+from portal.web.current import account, public, role_required, session_ref, today, viewer
 
 bp = Blueprint("sharing", __name__)
 
@@ -20,17 +27,40 @@ bp = Blueprint("sharing", __name__)
 @role_required(Role.FAMILY)
 def record() -> ResponseReturnValue:
     """A family member: each time we shared data about someone whose record they may see."""
-    people = visible_people(db.session(), viewer(), today())
-    chosen = _chosen_person(request.args.get("person"), {p.id for p in people})
+    form, wanted = _filter()
     page = request.args.get("page", "1")
     found = sharing_record.sharing_record(
         db.session(),
         viewer(),
         today(),
-        person_id=chosen,
+        wanted,
         page=int(page) if page.isascii() and page.isdigit() else 1,
     )
-    return render_template("family/sharing.html", found=found, people=people, chosen=chosen)
+    research = sharing_record.research_extracts(db.session(), viewer(), today())
+    return render_template(
+        "family/sharing.html", form=form, found=found, research=research, query=_query()
+    )
+
+
+@bp.route("/who-we-shared-with.csv")
+@role_required(Role.FAMILY)
+def download() -> ResponseReturnValue:
+    """The same record, as filtered, as a CSV file; the download is audited."""
+    wanted = _filter()[1]
+    events = sharing_record.everything_shared(db.session(), viewer(), today(), wanted)
+    header = [_("Date"), _("Shared with"), _("About"), _("What kinds of information")]
+    header += [_("Why"), _("The law that allowed it")]
+    body = csv_text(header, [_row(event) for event in events])
+    record_event(
+        db.session(),
+        actor=account(),
+        action="sharing.downloaded",
+        session_ref=session_ref(),
+        detail={"rows": str(len(events))},
+    )
+    db.session().commit()
+    disposition = 'attachment; filename="who-we-shared-with.csv"'
+    return Response(body, mimetype="text/csv", headers={"Content-Disposition": disposition})
 
 
 @bp.route("/where-your-data-came-from")
@@ -51,9 +81,35 @@ def partner(code: str) -> ResponseReturnValue:
     return render_template("pages/partner.html", partner=found)
 
 
-def _chosen_person(value: str | None, allowed: set[uuid.UUID]) -> uuid.UUID | None:
-    try:
-        chosen = uuid.UUID(value) if value else None
-    except ValueError:
-        return None
-    return chosen if chosen in allowed else None
+def _filter() -> tuple[SharingFilterForm, sharing_record.SharingFilter]:
+    """The GET form, offering only the people the viewer may see; an invalid filter shows
+    its errors and filters nothing."""
+    form = SharingFilterForm(request.args, meta={"csrf": False})
+    people = visible_people(db.session(), viewer(), today())
+    form.offer_people([(str(person.id), person.full_name) for person in people])
+    if not form.validate():
+        return form, sharing_record.SharingFilter()
+    return form, sharing_record.SharingFilter(
+        person_id=uuid.UUID(form.person.data) if form.person.data else None,
+        partner_kind=PartnerKind(form.partner_kind.data) if form.partner_kind.data else None,
+        shared_from=form.shared_from.data,
+        shared_to=form.shared_to.data,
+    )
+
+
+def _query() -> dict[str, list[str]]:
+    """The filter as chosen, for the page links and the download link."""
+    return {key: values for key, values in request.args.lists() if key != "page"}
+
+
+def _row(event: SharingEvent) -> list[str]:
+    partner = event.partner.name_cy if chosen_language() == "cy" else event.partner.name_en
+    kinds = "; ".join(str(label(category)) for category in sharing_record.categories_of(event))
+    return [
+        event.shared_on.isoformat(),
+        partner,
+        event.person.full_name,
+        kinds,
+        str(label(event.purpose)),
+        str(label(event.lawful_basis)),
+    ]

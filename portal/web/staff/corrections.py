@@ -24,7 +24,15 @@ from portal.models import CorrectionRequest
 from portal.services import correction_decisions, correction_queue
 from portal.services.audit import record_view
 from portal.services.person_fields import Corrected, CorrectedName
-from portal.vocabulary import CorrectionTaskKind, PersonField, RefusalReason, Role, Source, label
+from portal.vocabulary import (
+    CorrectionTaskKind,
+    PersonField,
+    RefusalReason,
+    Role,
+    Source,
+    ViewReason,
+    label,
+)
 from portal.web.attachments import send_attachment
 from portal.web.current import account, now, role_required, session_ref, today
 from portal.web.staff import staff_blueprint
@@ -164,7 +172,11 @@ def evidence(reference: str) -> ResponseReturnValue:
     if found.attachment is None:
         abort(404)
     record_view(
-        db.session(), actor=account(), subject_person_id=found.person_id, session_ref=session_ref()
+        db.session(),
+        actor=account(),
+        subject_person_id=found.person_id,
+        session_ref=session_ref(),
+        reason=ViewReason.CORRECTION,
     )
     return send_attachment(found.attachment)
 
@@ -223,6 +235,7 @@ def _page(reference: str, **invalid: Any) -> ResponseReturnValue:
         actor=account(),
         subject_person_id=details.request.person_id,
         session_ref=session_ref(),
+        reason=ViewReason.CORRECTION,
     )
     forms = {
         "accept": invalid.get("accept") or _accept_form(details.request)(formdata=None),

@@ -1,0 +1,30 @@
+"""Spreadsheet formulas in CSV downloads are neutralised (OWASP ASVS 5.0 1.2.10)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from portal.csv_export import csv_text, neutralise
+
+
+@pytest.mark.parametrize(
+    "dangerous",
+    ["=1+1", "+44 7700 900123", "-2+3", "@SUM(A1:A2)", "\t=cmd", "\r=cmd", '=HYPERLINK("x")'],
+)
+def test_a_cell_that_starts_like_a_formula_is_text(dangerous: str) -> None:
+    assert neutralise(dangerous) == "'" + dangerous
+
+
+@pytest.mark.parametrize("safe", ["Schools and colleges", "2026-11-25", "a=b", "", "Ŵyn Ŷr"])
+def test_other_cells_are_unchanged(safe: str) -> None:
+    assert neutralise(safe) == safe
+
+
+def test_the_file_has_a_byte_order_mark_and_quotes_what_needs_it() -> None:
+    text = csv_text(["Name", "Note"], [["Rivers, Sam", '=say "hi"']])
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text[1:])))
+    assert rows == [["Name", "Note"], ["Rivers, Sam", '\'=say "hi"']]
