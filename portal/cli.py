@@ -1,12 +1,14 @@
-"""flask commands: migrate, demo-data, send-notifications, age-review."""
+"""flask commands: migrate, demo-data, send-notifications, age-review, import-sharing."""
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from portal import db
@@ -20,6 +22,7 @@ from portal.passwords import hash_password
 from portal.services.delivery import DeliveryNotConfigured, send_due, senders_from_config
 from portal.services.guardian_approval import review_ages
 from portal.services.partner_register import ensure_partner_register
+from portal.services.sharing_import import ImportFileError, import_sharing, read_export
 
 
 @click.command("migrate")
@@ -90,8 +93,38 @@ def age_review_command() -> None:
     )
 
 
+@click.command("import-sharing")
+@with_appcontext
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_sharing_command(file: Path) -> None:
+    """Import sharing events from the case management system's export (CSV or JSON lines).
+    Every row is checked first: if any is wrong, each is reported by its line and nothing is
+    imported. Rows already imported (by external reference) are skipped."""
+    with force_locale("en_GB"):
+        try:
+            report = import_sharing(db.session(), read_export(file), file.name, london_today())
+        except ImportFileError as error:
+            raise click.ClickException(f"{error} Nothing was imported.") from error
+        for problem in report.problems:
+            where = f"Line {problem.line}" + (f", {problem.column}" if problem.column else "")
+            click.echo(f"{where}: {problem.message}", err=True)
+    if report.problems:
+        lines = len({problem.line for problem in report.problems})
+        raise click.ClickException(
+            f"Nothing was imported: {lines} {'row has' if lines == 1 else 'rows have'} problems."
+        )
+    click.echo(f"Imported {_events(report.imported)}.")
+    if report.already_imported:
+        click.echo(f"Skipped {_events(report.already_imported)} already imported.")
+
+
+def _events(count: int) -> str:
+    return f"{count} sharing event" + ("" if count == 1 else "s")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(migrate_command)
     app.cli.add_command(demo_data_command)
     app.cli.add_command(send_notifications_command)
     app.cli.add_command(age_review_command)
+    app.cli.add_command(import_sharing_command)

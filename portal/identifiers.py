@@ -1,4 +1,5 @@
-"""NHS numbers, National Insurance numbers and postcodes (DESIGN.md "Identifiers").
+"""NHS numbers, National Insurance numbers and postcodes (DESIGN.md "Identifiers"), and the
+codes that name partners in links and sharing imports.
 
 ASCII digits only: other scripts' digits are refused, not converted.
 """
@@ -11,6 +12,7 @@ _NHS = re.compile(r"[0-9]{10}")
 _NI = re.compile(r"([A-CEGHJ-PR-TW-Z])([A-CEGHJ-NPR-TW-Z])([0-9]{6})([A-D])")
 _NI_REFUSED_PREFIXES = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
 _POSTCODE = re.compile(r"([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})")
+_PARTNER_CODE = re.compile(r"[a-z0-9-]{3,60}")
 
 
 def _compact(value: str) -> str:
@@ -62,3 +64,8 @@ def normalise_postcode(value: str) -> str | None:
     if match is None:
         return None
     return f"{match.group(1)} {match.group(2)}"
+
+
+def is_partner_code(value: str) -> bool:
+    """3 to 60 lowercase ASCII letters, digits and hyphens: safe in a URL as it is."""
+    return _PARTNER_CODE.fullmatch(value) is not None

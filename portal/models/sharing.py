@@ -50,6 +50,9 @@ class SharingEvent(Base):
     shared_on: Mapped[dt.date] = mapped_column(Date)
     purpose: Mapped[SharingPurpose] = mapped_column(enum_type(SharingPurpose))
     lawful_basis: Mapped[LawfulBasis] = mapped_column(enum_type(LawfulBasis))
+    # The case management system's own reference, when imported: importing the same export
+    # again records nothing twice.
+    external_reference: Mapped[str | None] = mapped_column(String(100), unique=True)
 
     person: Mapped[Person] = relationship()
     partner: Mapped[Partner] = relationship()

@@ -16,6 +16,7 @@ from portal.web.staff import guardian_requests as staff_guardian
 from portal.web.staff import invitations as staff_invitations
 from portal.web.staff import partners as staff_partners
 from portal.web.staff import relationships as staff_relationships
+from portal.web.staff import sharing_events as staff_sharing_events
 from portal.web.staff import views as staff
 
 
@@ -39,4 +40,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(staff_corrections.bp)
     app.register_blueprint(staff_invitations.bp)
     app.register_blueprint(staff_relationships.bp)
+    app.register_blueprint(staff_sharing_events.bp)
     app.register_blueprint(staff_partners.bp)

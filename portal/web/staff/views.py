@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from forms.find_person import FindPersonForm
 from portal import db
 from portal.services.people_search import find_people
+from portal.services.sharing_events import events_about
 from portal.vocabulary import Role
 from portal.web.current import account, role_required, viewer
 from portal.web.records import show_record
@@ -39,5 +40,8 @@ def find_person() -> ResponseReturnValue:
 @bp.route("/people/<uuid:person_id>")
 @role_required(Role.DPO_OFFICER)
 def person(person_id: uuid.UUID) -> ResponseReturnValue:
-    """DPO officers: the whole record, withheld items marked; every opening is audited."""
-    return show_record(person_id, "staff/person.html")
+    """DPO officers: the whole record, withheld items marked, and every sharing with partners;
+    every opening is audited."""
+    return show_record(
+        person_id, "staff/person.html", sharing=events_about(db.session(), person_id)
+    )
