@@ -12,7 +12,7 @@ from portal.ages import london_today
 from portal.models import DataItem
 from portal.vocabulary import ItemKind, Source
 from tests.browser.conftest import Live
-from tests.browser.helpers import assert_accessible, sign_in
+from tests.browser.helpers import assert_accessible, sign_in, switch_to
 from tests.factories import make_person
 
 
@@ -61,4 +61,9 @@ def test_officer_records_a_sharing_with_a_partner(page: Page, live: Live) -> Non
     row = page.get_by_role("row").filter(has_text="Housing providers")
     expect(row).to_contain_text("To help with housing")
     expect(row).to_contain_text("Rent arrears")
+    assert_accessible(page)
+
+    switch_to(page, "cy")
+    assert_accessible(page)
+    page.goto(f"/staff/people/{person_id}/sharing-events/new")
     assert_accessible(page)

@@ -47,22 +47,24 @@ def item_id(key: str) -> uuid.UUID:
 
 def ask(family: FlaskClient, item_key: str, should_say: str = "Corrected value") -> str:
     """Asks through the family's own form; returns the new request's reference."""
-    path = f"/your-data/items/{item_id(item_key)}/correction"
+    return send_request(
+        family,
+        f"/your-data/items/{item_id(item_key)}/correction",
+        what_is_wrong=f"The {item_key} is out of date",
+        should_say=should_say,
+        why="We told the worker last month",
+    )
+
+
+def send_request(family: FlaskClient, path: str, **answers: str) -> str:
+    """Fills in a correction form at `path`; returns the new request's reference."""
     page = family.get(path)
     assert page.status_code == 200
     key = BeautifulSoup(page.get_data(as_text=True), "html.parser").find(
         "input", attrs={"name": "submission_key"}
     )
-    response = family.post(
-        path,
-        data={
-            "csrf_token": csrf_token(page),
-            "submission_key": key["value"],
-            "what_is_wrong": f"The {item_key} is out of date",
-            "should_say": should_say,
-            "why": "We told the worker last month",
-        },
-    )
+    data = {"csrf_token": csrf_token(page), "submission_key": key["value"], **answers}
+    response = family.post(path, data=data)
     assert response.status_code == 302
     return response.headers["Location"].split("/your-requests/")[1].split("?")[0]
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,29 +14,18 @@ from portal.models import CorrectionTask, Partner, Person, PersonChange
 from portal.vocabulary import CorrectionStatus, CorrectionTaskKind, PersonField, RefusalReason
 from tests.conftest import person_id, sign_in
 from tests.pages import csrf_token, errors_of, text_of
-from tests.web.test_correction_queue import OFFICER, QUEUE, SAM, act, stored
+from tests.web.test_correction_queue import OFFICER, QUEUE, SAM, act, send_request, stored
 
 
 def ask_about(family: FlaskClient, person: str, field: str) -> str:
     """Asks through the family's form; returns the new request's reference."""
-    path = f"/your-data/{person_id(person)}/{field}/correction"
-    page = family.get(path)
-    assert page.status_code == 200
-    key = BeautifulSoup(page.get_data(as_text=True), "html.parser").find(
-        "input", attrs={"name": "submission_key"}
+    return send_request(
+        family,
+        f"/your-data/{person_id(person)}/{field}/correction",
+        what_is_wrong="It is spelt wrongly",
+        should_say="Ellie-Mae Rivers",
+        why="It is on her birth certificate",
     )
-    response = family.post(
-        path,
-        data={
-            "csrf_token": csrf_token(page),
-            "submission_key": key["value"],
-            "what_is_wrong": "It is spelt wrongly",
-            "should_say": "Ellie-Mae Rivers",
-            "why": "It is on her birth certificate",
-        },
-    )
-    assert response.status_code == 302
-    return response.headers["Location"].split("/your-requests/")[1].split("?")[0]
 
 
 def pair(client: FlaskClient, family_email: str = SAM) -> tuple[FlaskClient, FlaskClient]:
