@@ -98,10 +98,12 @@ def accept(
     now: dt.datetime,
     session_ref: str | None,
     corrected: Corrected | None = None,
+    public_url: str = "",
 ) -> bool:
     """The officer who claimed it accepts it; for a name or date of birth, `corrected` is the
-    value they checked. Returns False if they do not hold it (or it was decided meanwhile: a
-    second click does nothing), or if `corrected` does not fit the request."""
+    value they checked (and `public_url` makes the links if guardians must now be asked).
+    Returns False if they do not hold it (or it was decided meanwhile: a second click does
+    nothing), or if `corrected` does not fit the request."""
     field = request.person_field
     if field is not None and not person_fields.fits(field, corrected):
         return False
@@ -110,6 +112,7 @@ def accept(
     if request.item is None:
         assert corrected is not None  # noqa: S101 (checked by fits() above)
         person_fields.apply_correction(db, request, corrected, staff, now)
+        person_fields.ask_guardians_if_now_under_13(db, request.person, now, public_url)
         recipients = person_fields.shares_about(db, request)
     else:
         recipients = _correct_item(db, request, request.item, now)

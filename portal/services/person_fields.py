@@ -13,7 +13,18 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.models import Account, CorrectionRequest, Person, PersonChange, SharingEvent
+from portal.ages import london_today
+from portal.models import (
+    Account,
+    CorrectionRequest,
+    GuardianRequest,
+    GuardianRequestStatus,
+    Person,
+    PersonChange,
+    SharingEvent,
+)
+from portal.policy import needs_guardian_approval
+from portal.services.guardian_approval import open_request
 from portal.vocabulary import PersonField
 
 
@@ -68,6 +79,38 @@ def apply_correction(
     )
     db.add(change)
     return change
+
+
+def ask_guardians_if_now_under_13(
+    db: Session, person: Person, now: dt.datetime, public_url: str
+) -> list[GuardianRequest]:
+    """A corrected date of birth can make an account holder under 13: their account then waits
+    for a guardian (the policy reads the date at once), so the guardians are asked, as at
+    registration, unless a request is already open. The caller commits."""
+    today = london_today(now)
+    accounts = db.scalars(
+        select(Account).where(
+            Account.person_id == person.id, Account.guardian_approved_at.is_(None)
+        )
+    )
+    opened = []
+    for account in accounts:
+        if needs_guardian_approval(person.date_of_birth, False, today) and not _asked(db, account):
+            opened.append(open_request(db, account, now, public_url))
+    return opened
+
+
+def _asked(db: Session, account: Account) -> bool:
+    waiting = (GuardianRequestStatus.WAITING, GuardianRequestStatus.WITH_STAFF)
+    return (
+        db.scalar(
+            select(GuardianRequest.id).where(
+                GuardianRequest.child_account_id == account.id,
+                GuardianRequest.status.in_(waiting),
+            )
+        )
+        is not None
+    )
 
 
 def changes_made_by(db: Session, request: CorrectionRequest) -> list[PersonChange]:

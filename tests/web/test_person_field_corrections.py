@@ -10,7 +10,17 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.models import CorrectionTask, Partner, Person, PersonChange
+from portal.models import (
+    Account,
+    CorrectionTask,
+    GuardianRequest,
+    GuardianRequestStatus,
+    Notification,
+    NotificationKind,
+    Partner,
+    Person,
+    PersonChange,
+)
 from portal.vocabulary import CorrectionStatus, CorrectionTaskKind, PersonField, RefusalReason
 from tests.conftest import person_id, sign_in
 from tests.pages import csrf_token, errors_of, text_of
@@ -212,3 +222,58 @@ def test_a_person_the_user_cannot_see_is_404(
 ) -> None:
     sign_in(client, email)
     assert client.get(f"/your-data/{person_id(person)}/{field}/correction").status_code == 404
+
+
+def test_a_date_of_birth_that_makes_an_account_holder_under_13_asks_the_guardians(
+    client: FlaskClient, db: Session
+) -> None:
+    jamie = signed_in_as(client, "jamie.rivers@example.com")
+    reference = ask_about(jamie, "jamie", "date_of_birth")
+    staff = signed_in_as(client, OFFICER)
+    act(staff, reference, "claim")
+    twelve = dt.date.today() - dt.timedelta(days=12 * 366)
+    act(
+        staff,
+        reference,
+        "accept",
+        date_of_birth=twelve.strftime("%d %m %Y").split(),
+        accept_text="Checked.",
+    )
+
+    [request] = db.scalars(
+        select(GuardianRequest)
+        .join(Account, Account.id == GuardianRequest.child_account_id)
+        .where(Account.person_id == person_id("jamie"))
+    ).all()
+    assert request.status is GuardianRequestStatus.WAITING
+    asked = db.scalars(
+        select(Notification.to_address).where(
+            Notification.kind == NotificationKind.GUARDIAN_REQUEST
+        )
+    ).all()
+    assert "sam.rivers@example.com" in asked
+    assert "waiting for" in text_of(jamie.get("/your-data")).lower()
+
+
+def test_no_second_guardian_request_while_one_is_open(client: FlaskClient, db: Session) -> None:
+    # Ellie, 9, already waits for a guardian: a date that keeps her under 13 asks nobody new.
+    before = len(db.scalars(select(GuardianRequest)).all())
+    family, staff = pair(client)
+    reference = ask_about(family, "ellie", "date_of_birth")
+    act(staff, reference, "claim")
+    eight = dt.date.today() - dt.timedelta(days=8 * 366)
+    act(
+        staff,
+        reference,
+        "accept",
+        date_of_birth=eight.strftime("%d %m %Y").split(),
+        accept_text="Checked.",
+    )
+    assert stored(db, reference).status is CorrectionStatus.ACCEPTED
+    assert len(db.scalars(select(GuardianRequest)).all()) == before
+
+
+def signed_in_as(client: FlaskClient, email: str) -> FlaskClient:
+    other = client.application.test_client()
+    sign_in(other, email)
+    return other

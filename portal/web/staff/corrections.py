@@ -34,7 +34,7 @@ from portal.vocabulary import (
     label,
 )
 from portal.web.attachments import send_attachment
-from portal.web.current import account, now, role_required, session_ref, today
+from portal.web.current import account, now, public_url, role_required, session_ref, today
 from portal.web.staff import staff_blueprint
 
 bp = staff_blueprint("staff_corrections", "/staff/corrections")
@@ -109,6 +109,7 @@ def accept(reference: str) -> ResponseReturnValue:
         now(),
         session_ref(),
         corrected=_corrected(form),
+        public_url=public_url(),
     )
     return _back(reference, "accepted" if done else "not-held")
 
