@@ -193,6 +193,33 @@ class ViewReason(StrEnum):
 
     RECORD = "record"
     CORRECTION = "correction"
+    COMPLAINT = "complaint"
+
+
+class ComplaintCategory(StrEnum):
+    """What a complaint is about, from the privacy notice."""
+
+    WRONG_DATA = "wrong_data"
+    UNEXPECTED_SHARING = "unexpected_sharing"
+    REQUEST_HANDLING = "request_handling"
+    SECURITY = "security"
+    OTHER = "other"
+
+
+class ComplaintChannel(StrEnum):
+    PORTAL = "portal"
+    POST = "post"
+    EMAIL = "email"
+    PHONE = "phone"
+
+
+class ComplaintStatus(StrEnum):
+    NEW = "new"
+    ACKNOWLEDGED = "acknowledged"
+    INVESTIGATING = "investigating"
+    WAITING = "waiting_for_complainant"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
 
 
 class PersonField(StrEnum):
@@ -306,6 +333,22 @@ _WORDS: tuple[tuple[StrEnum, LazyString], ...] = (
     (RefusalReason.OTHER, _l("Another reason")),
     (CorrectionTaskKind.ASK_SOURCE, _l("Ask the organisation it came from to correct it")),
     (CorrectionTaskKind.TELL_RECIPIENT, _l("Tell an organisation we shared it with")),
+    (ComplaintCategory.WRONG_DATA, _l("Information about me or my family is wrong")),
+    (ComplaintCategory.UNEXPECTED_SHARING, _l("Information was shared in a way I did not expect")),
+    (ComplaintCategory.REQUEST_HANDLING, _l("How my request was handled")),
+    (ComplaintCategory.SECURITY, _l("The security of my information")),
+    (ComplaintCategory.OTHER, _l("Something else")),
+    (ComplaintChannel.PORTAL, _l("Online")),
+    (ComplaintChannel.POST, _l("Post")),
+    (ComplaintChannel.EMAIL, _l("Email")),
+    (ComplaintChannel.PHONE, _l("Phone")),
+    (ComplaintStatus.NEW, _l("Received")),
+    (ComplaintStatus.ACKNOWLEDGED, _l("Acknowledged")),
+    (ComplaintStatus.INVESTIGATING, _l("Being looked into")),
+    (ComplaintStatus.WAITING, _l("Waiting for your reply")),
+    (ComplaintStatus.RESOLVED, _l("Answered")),
+    (ComplaintStatus.CLOSED, _l("Closed")),
+    (ViewReason.COMPLAINT, _l("Opened it to work on a complaint")),
     (ViewReason.RECORD, _l("Opened the record")),
     (ViewReason.CORRECTION, _l("Opened it to work on a request to correct information")),
     (PersonField.NAME, _l("Name")),

@@ -2,6 +2,12 @@
 
 from portal.models.accounts import Account, RecoveryCode
 from portal.models.audit import AuditEvent
+from portal.models.complaints import (
+    Complaint,
+    ComplaintEvent,
+    ComplaintMessage,
+    complaint_attachments,
+)
 from portal.models.corrections import (
     Attachment,
     CorrectionEvent,
@@ -29,6 +35,10 @@ from portal.models.sessions import AuthSession
 from portal.models.sharing import Partner, SharingEvent, sharing_event_items
 
 __all__ = [
+    "Complaint",
+    "ComplaintEvent",
+    "ComplaintMessage",
+    "complaint_attachments",
     "Account",
     "AccountToken",
     "Attachment",

@@ -35,7 +35,8 @@ class Attachment(Base):
     content_type: Mapped[str] = mapped_column(String(100))
     size_bytes: Mapped[int]
     sha256: Mapped[str] = mapped_column(String(64))
-    uploaded_by_account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("accounts.id"))
+    # None for a file sent with a complaint by someone without an account.
+    uploaded_by_account_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("accounts.id"))
     uploaded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 

@@ -23,6 +23,9 @@ class NotificationKind(StrEnum):
     ONE_LOGIN_LINKED = "one_login_linked"
     CORRECTION_DECIDED = "correction_decided"
     CORRECTION_EXTENDED = "correction_extended"
+    COMPLAINT_ACKNOWLEDGED = "complaint_acknowledged"
+    COMPLAINT_MESSAGE = "complaint_message"
+    COMPLAINT_OUTCOME = "complaint_outcome"
 
 
 class NotificationChannel(StrEnum):

@@ -12,9 +12,14 @@ from portal.uploads import CheckedFile, store
 
 
 def save_attachment(
-    db: Session, account: Account, checked: CheckedFile, now: dt.datetime, folder: Path | None
+    db: Session,
+    account: Account | None,
+    checked: CheckedFile,
+    now: dt.datetime,
+    folder: Path | None,
 ) -> Attachment:
-    """Writes the checked file and adds its row to the caller's transaction."""
+    """Writes the checked file and adds its row to the caller's transaction. `account` is None
+    for a file sent with a complaint by someone without an account."""
     if folder is None:
         raise ValueError("no folder for attachments is configured")
     attachment = Attachment(
@@ -23,7 +28,7 @@ def save_attachment(
         content_type=checked.content_type,
         size_bytes=len(checked.content),
         sha256=checked.sha256,
-        uploaded_by_account_id=account.id,
+        uploaded_by_account_id=account.id if account else None,
         uploaded_at=now,
     )
     db.add(attachment)

@@ -5,7 +5,6 @@ portal/services/correction_queue.py."""
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
@@ -27,13 +26,13 @@ from portal.models import (
     SupplementaryStatement,
 )
 from portal.policy import Viewer, can_view_item, can_view_person
+from portal.references import new_reference
 from portal.services.attachments import save_attachment
 from portal.services.audit import record_event
 from portal.uploads import CheckedFile
 from portal.vocabulary import CorrectionStatus, PersonField
 
 OPEN = (CorrectionStatus.RECEIVED, CorrectionStatus.IN_REVIEW)
-_REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
 @dataclass(frozen=True)
@@ -52,11 +51,6 @@ class Subject:
     person_id: uuid.UUID
     item_id: uuid.UUID | None = None
     field: PersonField | None = None
-
-
-def new_reference(prefix: str) -> str:
-    """A short reference people can read out on the phone; random, so it reveals no count."""
-    return prefix + "-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(8))
 
 
 def item_for_correction(
