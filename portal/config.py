@@ -52,6 +52,8 @@ def from_environment() -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL", "memory://"),
         # How many reverse proxies in front set X-Forwarded-For (0: none, trust no header).
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
+        # The policy target for a complaint's outcome, in calendar months (DESIGN.md).
+        "COMPLAINT_RESPONSE_MONTHS": int(os.environ.get("COMPLAINT_RESPONSE_MONTHS", "1")),
         **_notification_settings(),
         **_staff_oidc_settings(),
         **_one_login_settings(),
@@ -144,6 +146,7 @@ BASE: dict[str, Any] = {
     "COUNCIL_NAME": "Shropshire Council",
     "COUNCIL_NAME_CY": "Cyngor Swydd Amwythig",
     "DPO_EMAIL": "information.request@shropshire.gov.uk",
+    "COMPLAINT_RESPONSE_MONTHS": 1,
     "PUBLIC_URL": DEFAULT_PUBLIC_URL,
     "STAFF_OIDC_ISSUER": None,
     "STAFF_OIDC_GROUP_ROLES": {},

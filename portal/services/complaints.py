@@ -100,7 +100,7 @@ def raise_complaint(
     ]
     db.add(complaint)
     actor = logged_by or complainant.account
-    _event(db, complaint, actor, now, "received")
+    add_event(complaint, actor, now, "received")
     if channel is ComplaintChannel.PORTAL:
         acknowledge(db, complaint, actor, now, public_url, token)
     record_event(
@@ -135,7 +135,7 @@ def acknowledge(
     commits. The email carries the reference and where to follow it, never the complaint."""
     complaint.status = ComplaintStatus.ACKNOWLEDGED
     complaint.acknowledged_at = now
-    _event(db, complaint, actor, now, "acknowledged", visible=True)
+    add_event(complaint, actor, now, "acknowledged", visible=True)
     address = reply_address(complaint)
     if address is None:
         return
@@ -149,6 +149,29 @@ def acknowledge(
         link=f"{public_url}{path}" if token or complaint.complainant_account_id else "",
         response_due=complaint.response_due_on.isoformat(),
     )
+
+
+def pause_clock(complaint: Complaint, actor: Account | None, now: dt.datetime, note: str) -> None:
+    """Waiting for the complainant (clarification, evidence): the target date stops moving
+    towards them until they reply. The caller commits."""
+    complaint.status = ComplaintStatus.WAITING
+    complaint.paused_on = london_today(now)
+    add_event(complaint, actor, now, "waiting", note=note, visible=True)
+
+
+def resume_clock(
+    complaint: Complaint, actor: Account | None, now: dt.datetime, response_months: int
+) -> None:
+    """The complainant replied (or the officer goes on without): the days spent waiting are
+    added to the target date, which the shared deadline function computes again."""
+    if complaint.paused_on is not None:
+        complaint.paused_days += (london_today(now) - complaint.paused_on).days
+        complaint.paused_on = None
+        complaint.response_due_on = response_due(
+            complaint.received_on, complaint.paused_days, response_months
+        )
+    complaint.status = ComplaintStatus.INVESTIGATING
+    add_event(complaint, actor, now, "resumed", visible=True)
 
 
 def reply_address(complaint: Complaint) -> str | None:
@@ -213,8 +236,7 @@ def _new_complaint(
     )
 
 
-def _event(
-    db: Session,
+def add_event(
     complaint: Complaint,
     actor: Account | None,
     now: dt.datetime,
@@ -222,6 +244,8 @@ def _event(
     note: str | None = None,
     visible: bool = False,
 ) -> None:
+    """History the staff see; the complainant sees only rows marked visible (never notes
+    marked internal). The caller commits."""
     complaint.events.append(
         ComplaintEvent(
             at=now,
