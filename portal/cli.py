@@ -22,6 +22,7 @@ from portal.passwords import hash_password
 from portal.services.delivery import DeliveryNotConfigured, send_due, senders_from_config
 from portal.services.guardian_approval import review_ages
 from portal.services.partner_register import ensure_partner_register
+from portal.services.retention import anonymise_complaints
 from portal.services.sharing_import import ImportFileError, import_sharing, read_export
 
 
@@ -118,6 +119,20 @@ def import_sharing_command(file: Path) -> None:
         click.echo(f"Skipped {_events(report.already_imported)} already imported.")
 
 
+@click.command("retention")
+@with_appcontext
+def retention_command() -> None:
+    """Nightly: anonymise complaints closed more than COMPLAINT_RETENTION_YEARS (6) years ago.
+    Nothing is deleted but their attachments; the figures still count them."""
+    count = anonymise_complaints(
+        db.session(),
+        utc_now(),
+        Path(current_app.config["ATTACHMENTS_DIR"]),
+        years=current_app.config["COMPLAINT_RETENTION_YEARS"],
+    )
+    click.echo(f"Complaints anonymised: {count}.")
+
+
 def _events(count: int) -> str:
     return f"{count} sharing event" + ("" if count == 1 else "s")
 
@@ -128,3 +143,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(send_notifications_command)
     app.cli.add_command(age_review_command)
     app.cli.add_command(import_sharing_command)
+    app.cli.add_command(retention_command)

@@ -54,6 +54,7 @@ def from_environment() -> dict[str, Any]:
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         # The policy target for a complaint's outcome, in calendar months (DESIGN.md).
         "COMPLAINT_RESPONSE_MONTHS": int(os.environ.get("COMPLAINT_RESPONSE_MONTHS", "1")),
+        "COMPLAINT_RETENTION_YEARS": int(os.environ.get("COMPLAINT_RETENTION_YEARS", "6")),
         **_notification_settings(),
         **_staff_oidc_settings(),
         **_one_login_settings(),
@@ -147,6 +148,7 @@ BASE: dict[str, Any] = {
     "COUNCIL_NAME_CY": "Cyngor Swydd Amwythig",
     "DPO_EMAIL": "information.request@shropshire.gov.uk",
     "COMPLAINT_RESPONSE_MONTHS": 1,
+    "COMPLAINT_RETENTION_YEARS": 6,
     "PUBLIC_URL": DEFAULT_PUBLIC_URL,
     "STAFF_OIDC_ISSUER": None,
     "STAFF_OIDC_GROUP_ROLES": {},

@@ -34,7 +34,8 @@ class Complaint(Base):
         Index("ix_complaints_response_due_on_id", "response_due_on", "id"),
         CheckConstraint("paused_days >= 0", name="paused_days_not_negative"),
         CheckConstraint(
-            "complainant_account_id IS NOT NULL OR complainant_name IS NOT NULL",
+            "complainant_account_id IS NOT NULL OR complainant_name IS NOT NULL "
+            "OR anonymised_at IS NOT NULL",
             name="someone_complains",
         ),
         CheckConstraint(

@@ -118,7 +118,7 @@ def upgrade() -> None:
             name=op.f("ck_complaints_staff_log_other_channels"),
         ),
         sa.CheckConstraint(
-            "complainant_account_id IS NOT NULL OR complainant_name IS NOT NULL",
+            "complainant_account_id IS NOT NULL OR complainant_name IS NOT NULL OR anonymised_at IS NOT NULL",
             name=op.f("ck_complaints_someone_complains"),
         ),
         sa.CheckConstraint("paused_days >= 0", name=op.f("ck_complaints_paused_days_not_negative")),
