@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, Length
 
 from forms.base import BaseForm
 from forms.fields import SubmitButton, current_password_field, email_field
-from portal.contact_formats import normalise_phone
+from forms.validators import UkPhoneNumber
 from portal.identifiers import normalise_postcode
 
 
@@ -38,19 +38,10 @@ class PhoneForm(BaseForm):
         validators=[
             DataRequired(message=_l("Enter a phone number")),
             Length(max=30, message=_l("Phone number must be 30 characters or fewer")),
+            UkPhoneNumber(),
         ],
     )
     submit = SubmitField(_l("Save"), widget=SubmitButton())
-
-    def validate_value(self, field: Any) -> None:
-        typed = field.data or ""
-        # Digits from another script (٠٧٧٠٠, ０７７００) are refused, not converted: say why.
-        if any(character.isdigit() and not character.isascii() for character in typed):
-            raise ValidationError(_l("Enter the phone number using the digits 0 to 9"))
-        if normalise_phone(typed) is None:
-            raise ValidationError(
-                _l("Enter a phone number, like 07700 900 982 or +44 7700 900 982")
-            )
 
 
 class EmailForm(BaseForm):

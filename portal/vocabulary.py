@@ -222,6 +222,14 @@ class ComplaintStatus(StrEnum):
     CLOSED = "closed"
 
 
+class ComplaintOutcome(StrEnum):
+    """The decision an outcome letter gives; each has its own template."""
+
+    UPHELD = "upheld"
+    PARTLY_UPHELD = "partly_upheld"
+    NOT_UPHELD = "not_upheld"
+
+
 class PersonField(StrEnum):
     """The record's core identity, held on the person rather than as data items."""
 
@@ -348,6 +356,9 @@ _WORDS: tuple[tuple[StrEnum, LazyString], ...] = (
     (ComplaintStatus.WAITING, _l("Waiting for your reply")),
     (ComplaintStatus.RESOLVED, _l("Answered")),
     (ComplaintStatus.CLOSED, _l("Closed")),
+    (ComplaintOutcome.UPHELD, _l("Upheld")),
+    (ComplaintOutcome.PARTLY_UPHELD, _l("Partly upheld")),
+    (ComplaintOutcome.NOT_UPHELD, _l("Not upheld")),
     (ViewReason.COMPLAINT, _l("Opened it to work on a complaint")),
     (ViewReason.RECORD, _l("Opened the record")),
     (ViewReason.CORRECTION, _l("Opened it to work on a request to correct information")),

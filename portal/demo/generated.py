@@ -15,9 +15,12 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from portal.deadlines import complaint_acknowledgement_due
 from portal.demo.synthetic import nhs_number, ni_number, phone_number
 from portal.models import (
     Account,
+    Complaint,
+    ComplaintEvent,
     DataItem,
     Household,
     HouseholdMembership,
@@ -27,11 +30,27 @@ from portal.models import (
     SharingEvent,
     sharing_event_items,
 )
-from portal.vocabulary import ItemKind, LawfulBasis, RelationshipKind, Role, SharingPurpose, Source
+from portal.services.complaints import DEFAULT_RESPONSE_MONTHS, response_due
+from portal.vocabulary import (
+    ComplaintCategory,
+    ComplaintChannel,
+    ComplaintStatus,
+    ItemKind,
+    LawfulBasis,
+    RelationshipKind,
+    Role,
+    SharingPurpose,
+    Source,
+)
 
 PREFIX = "EH-L"
 LOAD_PASSWORD = "load-test-household-password"
 BATCH = 500
+# Complaints go back six years, as long as closed ones are kept; the newest are still open.
+COMPLAINT_DAYS = 6 * 365
+OPEN_FOR_DAYS = 60
+# The alphabet of portal/references.py: generated references look like real ones.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 GIVEN = (
     "Aled",
     "Bethan",
@@ -80,10 +99,12 @@ def add_generated_households(db: Session, wanted: int, today: dt.date, password_
     """Makes the number of generated households up to `wanted`; returns how many it added."""
     start = existing_generated(db)
     partner_ids = list(db.scalars(select(Partner.id).order_by(Partner.code)))
+    officer = db.scalar(select(Account.id).where(Account.role == Role.DPO_OFFICER).limit(1))
     for first in range(start, wanted, BATCH):
         rows = _Rows()
         for number in range(first, min(first + BATCH, wanted)):
             _household(rows, number, today, partner_ids, password_hash)
+            _complaints(rows, number, today, rows.tables[Account][-1]["id"], officer)
         rows.write(db)
         db.commit()
     return max(0, wanted - start)
@@ -100,6 +121,8 @@ class _Rows:
             SharingEvent: [],
             sharing_event_items: [],
             Account: [],
+            Complaint: [],
+            ComplaintEvent: [],
         }
 
     def write(self, db: Session) -> None:
@@ -241,3 +264,100 @@ def _items(
             rows.tables[sharing_event_items].append(
                 {"sharing_event_id": event_id, "item_id": item_id}
             )
+
+
+def _complaints(
+    rows: _Rows, number: int, today: dt.date, account: uuid.UUID, officer: uuid.UUID | None
+) -> None:
+    """None, one or two complaints by the household's parent, online or (when there is a DPO
+    officer to have logged them) by post, email or phone. A stream of their own, so that the
+    households are the same as before complaints were generated."""
+    rng = random.Random(f"complaints:{number}")
+    ids = _ids(rng)
+    for index in range(rng.choice((0, 0, 1, 1, 1, 2))):
+        channel = rng.choice(list(ComplaintChannel)) if officer else ComplaintChannel.PORTAL
+        received = today - dt.timedelta(days=rng.randint(1, COMPLAINT_DAYS))
+        complaint = _complaint_row(rng, next(ids), received, today, channel)
+        complaint.update(
+            reference=_reference(number * 2 + index),
+            submission_key=f"generated-{number}-{index}",
+            complainant_account_id=account,
+            logged_by_account_id=None if channel is ComplaintChannel.PORTAL else officer,
+            assigned_account_id=officer if complaint["acknowledged_at"] else None,
+        )
+        rows.tables[Complaint].append(complaint)
+        for action in ("received", "acknowledged", "resolved", "closed"):
+            at = complaint[f"{action}_at"]
+            online = channel is ComplaintChannel.PORTAL and action in ("received", "acknowledged")
+            if at is not None:
+                rows.tables[ComplaintEvent].append(
+                    {
+                        "complaint_id": complaint["id"],
+                        "at": at,
+                        "actor_account_id": account if online else officer,
+                        "action": action,
+                        "note": None,
+                        "visible_to_complainant": action != "received",
+                    }
+                )
+
+
+def _complaint_row(
+    rng: random.Random,
+    complaint_id: uuid.UUID,
+    received: dt.date,
+    today: dt.date,
+    channel: ComplaintChannel,
+) -> dict[str, Any]:
+    """Dates and state that fit together: older complaints resolved (most of them closed),
+    recent ones still being worked, and every step before today."""
+    age = (today - received).days
+    acknowledged: int | None = 0 if channel is ComplaintChannel.PORTAL else rng.randint(1, 40)
+    resolved = closed = paused_on = None
+    if age > OPEN_FOR_DAYS:
+        resolved = rng.randint(max(5, acknowledged or 0), OPEN_FOR_DAYS)
+        closed = resolved + 7 if resolved + 7 < age and rng.random() < 0.7 else None
+        status = ComplaintStatus.CLOSED if closed else ComplaintStatus.RESOLVED
+    elif acknowledged is not None and acknowledged >= age:
+        status, acknowledged = ComplaintStatus.NEW, None
+    else:
+        status = rng.choice(
+            (ComplaintStatus.ACKNOWLEDGED, ComplaintStatus.INVESTIGATING, ComplaintStatus.WAITING)
+        )
+        if status is ComplaintStatus.WAITING:
+            paused_on = received + dt.timedelta(days=age // 2)
+    return {
+        "id": complaint_id,
+        "channel": channel,
+        "category": rng.choice(list(ComplaintCategory)),
+        "language": "en",
+        "what_happened": "A generated complaint for load work.",
+        "desired_outcome": "Nothing: it is generated.",
+        "received_at": _at(received, 0),
+        "received_on": received,
+        "acknowledgement_due_on": complaint_acknowledgement_due(received),
+        "acknowledged_at": _at(received, acknowledged),
+        "response_due_on": response_due(received, 0, DEFAULT_RESPONSE_MONTHS),
+        "paused_days": 0,
+        "paused_on": paused_on,
+        "status": status,
+        "assigned_at": _at(received, acknowledged),
+        "outcome_text": "A generated outcome." if resolved is not None else None,
+        "resolved_at": _at(received, resolved),
+        "closed_at": _at(received, closed),
+    }
+
+
+def _at(received: dt.date, days: int | None) -> dt.datetime | None:
+    if days is None:
+        return None
+    return dt.datetime.combine(received + dt.timedelta(days=days), dt.time(10), dt.UTC)
+
+
+def _reference(serial: int) -> str:
+    """CMP-G followed by seven characters: unique for each generated complaint."""
+    characters = []
+    for _ in range(7):
+        serial, digit = divmod(serial, len(REFERENCE_ALPHABET))
+        characters.append(REFERENCE_ALPHABET[digit])
+    return "CMP-G" + "".join(reversed(characters))

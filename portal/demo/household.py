@@ -14,6 +14,7 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy.orm import Session
 
 from portal.ages import london_today
+from portal.demo.complaints import build_demo_complaints
 from portal.demo.synthetic import demo_id, nhs_number, ni_number
 from portal.models import (
     Account,
@@ -185,7 +186,7 @@ class _Builder:
 def build_demo_household(
     db: Session, now: dt.datetime, partners: dict[str, Partner], public_url: str
 ) -> None:
-    """Adds the demo household to `db` (the caller commits)."""
+    """Adds the demo household, and the demo complaints, to `db` (the caller commits)."""
     b = _Builder(db, london_today(now), partners)
     household = Household(id=demo_id("household"), reference=DEMO_REFERENCE)
     db.add(household)
@@ -213,6 +214,7 @@ def build_demo_household(
     _sharing(b, sam, jamie, ellie, alex)
     people = {"sam": sam, "alex": alex, "jamie": jamie, "ellie": ellie, "lee": lee}
     _accounts(db, people, now, public_url)
+    build_demo_complaints(db, now)
 
 
 def _household_links(

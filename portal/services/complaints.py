@@ -80,14 +80,16 @@ def raise_complaint(
     response_months: int = DEFAULT_RESPONSE_MONTHS,
     attachments_dir: Path | None = None,
     session_ref: str | None = None,
+    received_on: dt.date | None = None,
 ) -> Received:
     """Records the complaint with its reference and due dates, all or nothing. The same
     submission key twice gives the first complaint back (no second complaint, no second
-    email). Online complaints are acknowledged at once."""
+    email). Online complaints are acknowledged at once. `received_on` is the day a letter,
+    email or call logged later arrived: its due dates count from that day."""
     existing = _by_key(db, raised.submission_key)
     if existing is not None:
         return Received(existing)
-    today = london_today(now)
+    today = received_on or london_today(now)
     complaint = _new_complaint(complainant, raised, channel, now, today, response_months)
     complaint.logged_by_account_id = logged_by.id if logged_by else None
     token = None
@@ -220,6 +222,7 @@ def _new_complaint(
         channel=channel,
         category=raised.category,
         complainant_account_id=account.id if account else None,
+        complainant=account,
         complainant_name=None if account else complainant.name,
         complainant_email=None if account else complainant.email,
         complainant_phone=None if account else complainant.phone,

@@ -8,9 +8,20 @@ from portal.web import errors, limits, security
 from portal.web.accounts import views as accounts
 from portal.web.auth import one_login, staff_oidc
 from portal.web.auth import views as auth
-from portal.web.family import access_record, contact_details, corrections, guardian, sharing
+from portal.web.family import (
+    access_record,
+    complaints,
+    contact_details,
+    corrections,
+    guardian,
+    sharing,
+    your_complaints,
+)
 from portal.web.family import views as family
 from portal.web.pages import views as pages
+from portal.web.staff import complaint_actions as staff_complaint_actions
+from portal.web.staff import complaint_dashboard as staff_complaint_dashboard
+from portal.web.staff import complaints as staff_complaints
 from portal.web.staff import corrections as staff_corrections
 from portal.web.staff import guardian_requests as staff_guardian
 from portal.web.staff import invitations as staff_invitations
@@ -35,9 +46,14 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(contact_details.bp)
     app.register_blueprint(sharing.bp)
     app.register_blueprint(access_record.bp)
+    app.register_blueprint(complaints.bp)
+    app.register_blueprint(your_complaints.bp)
     app.register_blueprint(staff.bp)
     app.register_blueprint(staff_guardian.bp)
     app.register_blueprint(staff_corrections.bp)
+    app.register_blueprint(staff_complaints.bp)
+    app.register_blueprint(staff_complaint_actions.bp)
+    app.register_blueprint(staff_complaint_dashboard.bp)
     app.register_blueprint(staff_invitations.bp)
     app.register_blueprint(staff_relationships.bp)
     app.register_blueprint(staff_sharing_events.bp)

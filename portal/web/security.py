@@ -35,8 +35,9 @@ def _add_headers(response: Response) -> Response:
     headers = response.headers
     headers["Content-Security-Policy"] = _content_security_policy()
     headers["X-Content-Type-Options"] = "nosniff"
-    # same-origin, not no-referrer: Flask-WTF checks the Referer of HTTPS form posts.
-    headers["Referrer-Policy"] = "same-origin"
+    # same-origin, not no-referrer: Flask-WTF checks the Referer of HTTPS form posts. A view
+    # that must send none at all (a secret link, which has no form) sets its own.
+    headers.setdefault("Referrer-Policy", "same-origin")
     headers["X-Frame-Options"] = "DENY"
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
     headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"

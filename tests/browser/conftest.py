@@ -24,6 +24,7 @@ from werkzeug.serving import make_server
 from portal import create_app
 from portal.config import for_tests
 from portal.services.delivery import send_due, senders_from_config
+from portal.web.limits import limiter
 from tests.databases import empty_database, migrate_and_load_demo, run_database_kind
 from tests.mail import Mailbox, free_port, smtp_server
 
@@ -87,6 +88,14 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
 @pytest.fixture(scope="session")
 def live_server(live: Live) -> str:
     return live.url
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits(live: Live) -> None:
+    """The live server lasts the whole session, and staff sign in more than ten times in 15
+    minutes across the tests: each test starts with the limits no user would have reached."""
+    with live.app.app_context():
+        limiter.reset()
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,15 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from portal.models import CorrectionRequest, DataItem, GuardianRequest, Partner, Person
+from portal.models import (
+    Attachment,
+    Complaint,
+    CorrectionRequest,
+    DataItem,
+    GuardianRequest,
+    Partner,
+    Person,
+)
 from tests.conftest import sign_in
 from tests.pages import text_of
 from tests.web.test_corrections import ask
@@ -52,11 +60,14 @@ def identifiers(db) -> dict[str, list[str]]:
         "person_id": [str(i) for i in db.scalars(select(Person.id))] + [str(uuid.uuid4())],
         "item_id": [str(i) for i in db.scalars(select(DataItem.id))],
         "request_id": [str(i) for i in db.scalars(select(GuardianRequest.id))],
-        "reference": list(db.scalars(select(CorrectionRequest.reference))) + ["COR-NOTHING"],
+        "reference": list(db.scalars(select(CorrectionRequest.reference)))
+        + list(db.scalars(select(Complaint.reference)))
+        + ["COR-NOTHING", "CMP-NOTHING"],
         "token": ["not-a-real-token"],
         "language": ["cy", "en"],
         "field": ["name", "date_of_birth"],
         "code": list(db.scalars(select(Partner.code))),
+        "attachment_id": [str(i) for i in db.scalars(select(Attachment.id))],
     }
 
 

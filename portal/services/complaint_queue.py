@@ -1,0 +1,263 @@
+"""DPO staff read the complaints queue: every channel in one list, filtered, soonest due first,
+a page at a time; and one complaint whole.
+
+The next due date is the acknowledgement date while a complaint is new, the target date for
+the outcome after that. Pages are keyset pages on (due date, id), never OFFSET: each status is
+read from the index on (status, due date, id) by its own small query, and the pieces merged,
+so a page costs the same with ten complaints or hundreds of thousands.
+
+Callers are DPO officers' views (the caller checks the role). Working a complaint is in
+portal/services/complaint_handling.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Subquery, select, tuple_, union_all
+from sqlalchemy.orm import InstrumentedAttribute, Session, joinedload, selectinload
+
+from portal.deadlines import is_working_day
+from portal.models import Account, Complaint
+from portal.services.audit import record_event, record_view
+from portal.services.correction_queue import DUE_SOON_WORKING_DAYS, Urgency
+from portal.vocabulary import (
+    ComplaintCategory,
+    ComplaintChannel,
+    ComplaintStatus,
+    Role,
+    ViewReason,
+)
+
+OPEN = (
+    ComplaintStatus.NEW,
+    ComplaintStatus.ACKNOWLEDGED,
+    ComplaintStatus.INVESTIGATING,
+    ComplaintStatus.WAITING,
+)
+PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """A place in the queue: the (due date, id) of a row, written into next/previous links."""
+
+    due_on: dt.date
+    id: uuid.UUID
+
+    def __str__(self) -> str:
+        return f"{self.due_on.isoformat()}_{self.id.hex}"
+
+    @classmethod
+    def parse(cls, text: str | None) -> Cursor | None:
+        """None for anything that is not a cursor this module wrote."""
+        due_on, _, key = (text or "").partition("_")
+        try:
+            return cls(dt.date.fromisoformat(due_on), uuid.UUID(hex=key))
+        except ValueError:
+            return None
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    statuses: tuple[ComplaintStatus, ...] = OPEN
+    category: ComplaintCategory | None = None
+    channel: ComplaintChannel | None = None
+    # Complaints held by this officer; or, with `unassigned`, those nobody holds.
+    officer_id: uuid.UUID | None = None
+    unassigned: bool = False
+    overdue_only: bool = False
+
+
+@dataclass(frozen=True)
+class Page:
+    complaints: list[Complaint]
+    # Cursors for the links: rows after `next`, rows before `previous`; None at either end.
+    next: Cursor | None = None
+    previous: Cursor | None = None
+
+
+def next_due_on(complaint: Complaint) -> dt.date:
+    """What the officer must meet next: the acknowledgement, then the outcome."""
+    if complaint.status is ComplaintStatus.NEW:
+        return complaint.acknowledgement_due_on
+    return complaint.response_due_on
+
+
+def urgency(complaint: Complaint, today: dt.date) -> Urgency | None:
+    """Overdue, or due within DUE_SOON_WORKING_DAYS working days; None once answered."""
+    if complaint.status not in OPEN:
+        return None
+    due_on = next_due_on(complaint)
+    if due_on < today:
+        return Urgency.OVERDUE
+    working_days, day = 0, today
+    while day < due_on and working_days <= DUE_SOON_WORKING_DAYS:
+        day += dt.timedelta(days=1)
+        working_days += is_working_day(day)
+    return Urgency.DUE_SOON if working_days <= DUE_SOON_WORKING_DAYS else None
+
+
+def page(
+    db: Session,
+    wanted: QueueFilter,
+    today: dt.date,
+    *,
+    after: Cursor | None = None,
+    before: Cursor | None = None,
+    size: int = PAGE_SIZE,
+) -> Page:
+    """One page of the queue in (due date, id) order: the first, the one after `after`, or
+    the one before `before`. One query, however many rows the page shows."""
+    backwards = before is not None and after is None
+    cursor = before if backwards else after
+    keys = _keys(wanted, today, cursor, backwards, size + 1)
+    if keys is None:
+        return Page([])
+    order = (keys.c.due_on.desc(), keys.c.id.desc()) if backwards else (keys.c.due_on, keys.c.id)
+    rows = db.execute(
+        select(Complaint, keys.c.due_on)
+        .join(keys, keys.c.id == Complaint.id)
+        .options(
+            joinedload(Complaint.complainant).joinedload(Account.person),
+            joinedload(Complaint.about_person),
+            joinedload(Complaint.assigned_to),
+        )
+        .order_by(*order)
+        .limit(size + 1)
+    ).all()
+    more = len(rows) > size
+    found = [(complaint, due_on) for complaint, due_on in rows[:size]]
+    if backwards:
+        found.reverse()
+    cursors = [Cursor(due_on, complaint.id) for complaint, due_on in found]
+    further = cursors[-1] if cursors and (more or backwards) else None
+    earlier = cursors[0] if cursors and (more if backwards else after is not None) else None
+    return Page(
+        complaints=[complaint for complaint, _ in found],
+        next=further,
+        previous=earlier,
+    )
+
+
+def _keys(
+    wanted: QueueFilter, today: dt.date, cursor: Cursor | None, backwards: bool, limit: int
+) -> Subquery | None:
+    """The (due date, id) of at most `limit` rows of each wanted status past the cursor,
+    merged; None if no status can match (overdue only, among answered complaints)."""
+    parts = []
+    for status in wanted.statuses:
+        if wanted.overdue_only and status not in OPEN:
+            continue
+        due = _due_column(status)
+        query = select(due.label("due_on"), Complaint.id.label("id")).where(
+            Complaint.status == status, *_conditions(wanted)
+        )
+        if wanted.overdue_only:
+            query = query.where(due < today)
+        if cursor is not None:
+            place = tuple_(due, Complaint.id)
+            mark = tuple_(cursor.due_on, cursor.id)
+            query = query.where(place < mark if backwards else place > mark)
+        order = (due.desc(), Complaint.id.desc()) if backwards else (due, Complaint.id)
+        # SQLite takes ORDER BY and LIMIT in a compound SELECT only inside a subquery.
+        piece = query.order_by(*order).limit(limit).subquery()
+        parts.append(select(piece.c.due_on, piece.c.id))
+    if not parts:
+        return None
+    return union_all(*parts).subquery("keys")
+
+
+def _due_column(status: ComplaintStatus) -> InstrumentedAttribute[dt.date]:
+    if status is ComplaintStatus.NEW:
+        return Complaint.acknowledgement_due_on
+    return Complaint.response_due_on
+
+
+def _conditions(wanted: QueueFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if wanted.category is not None:
+        conditions.append(Complaint.category == wanted.category)
+    if wanted.channel is not None:
+        conditions.append(Complaint.channel == wanted.channel)
+    if wanted.unassigned:
+        conditions.append(Complaint.assigned_account_id.is_(None))
+    elif wanted.officer_id is not None:
+        conditions.append(Complaint.assigned_account_id == wanted.officer_id)
+    return conditions
+
+
+def officers(db: Session) -> list[Account]:
+    """Every DPO officer, by name: who may hold a complaint."""
+    return list(
+        db.scalars(
+            select(Account)
+            .where(Account.role == Role.DPO_OFFICER)
+            .order_by(Account.display_name, Account.email)
+        )
+    )
+
+
+def by_reference(db: Session, reference: str) -> Complaint | None:
+    return db.scalar(select(Complaint).where(Complaint.reference == reference))
+
+
+@dataclass(frozen=True)
+class Details:
+    """What an officer needs to work a complaint, loaded in a few queries."""
+
+    complaint: Complaint
+    # Who wrote each history row and message, and who logged or holds it.
+    actors: dict[uuid.UUID, Account]
+
+
+def details(db: Session, reference: str) -> Details | None:
+    """One complaint with its attachments, history and messages; None for an unknown one."""
+    complaint = db.scalar(
+        select(Complaint)
+        .where(Complaint.reference == reference)
+        .options(
+            joinedload(Complaint.complainant).joinedload(Account.person),
+            joinedload(Complaint.about_person),
+            selectinload(Complaint.attachments),
+            selectinload(Complaint.events),
+            selectinload(Complaint.messages),
+        )
+    )
+    if complaint is None:
+        return None
+    actor_ids = {event.actor_account_id for event in complaint.events}
+    actor_ids |= {message.author_account_id for message in complaint.messages}
+    actor_ids |= {complaint.logged_by_account_id, complaint.assigned_account_id}
+    actors = db.scalars(
+        select(Account)
+        .where(Account.id.in_(actor_ids - {None}))
+        .options(joinedload(Account.person))
+    )
+    return Details(complaint=complaint, actors={actor.id: actor for actor in actors})
+
+
+def record_opened(
+    db: Session, staff: Account, complaint: Complaint, session_ref: str | None
+) -> None:
+    """Every staff view of a complaint is audited: as a view of the person it names (the
+    family then sees that the team looked, and why), or else as the complaint's own event."""
+    if complaint.about_person_id is not None:
+        record_view(
+            db,
+            actor=staff,
+            subject_person_id=complaint.about_person_id,
+            session_ref=session_ref,
+            reason=ViewReason.COMPLAINT,
+        )
+        return
+    record_event(
+        db,
+        actor=staff,
+        action="complaint.viewed",
+        session_ref=session_ref,
+        detail={"reference": complaint.reference},
+    )
+    db.commit()
