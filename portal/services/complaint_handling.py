@@ -16,7 +16,7 @@ import uuid
 from enum import StrEnum
 from pathlib import Path
 
-from sqlalchemy import ColumnElement, update
+from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
 from portal.ages import london_today
@@ -25,6 +25,7 @@ from portal.services import complaints
 from portal.services.audit import record_event
 from portal.services.complaint_letters import outcome_letter
 from portal.services.complaints import Complainant, Raised, add_event, reply_address
+from portal.services.conditional import conditional_update
 from portal.services.notifications import enqueue
 from portal.tokens import hash_token, new_token
 from portal.vocabulary import ComplaintChannel, ComplaintOutcome, ComplaintStatus, Role
@@ -360,16 +361,7 @@ def _conditional_update(
     read into a writing one once another connection has written ("database is locked"), but
     a transaction that starts by writing waits for the lock and then sees the latest row.
     (As portal/services/correction_decisions.py does.)"""
-    complaint_id = complaint.id
-    db.commit()
-    result = db.execute(
-        update(Complaint)
-        .where(Complaint.id == complaint_id, *conditions)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    if not getattr(result, "rowcount", 0):
-        db.rollback()
+    if not conditional_update(db, complaint, conditions, **values):
         return False
     db.refresh(complaint)
     return True

@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from portal.models import Account, Complaint, ComplaintMessage
 from portal.services.attachments import save_attachment
 from portal.services.audit import record_event
 from portal.services.complaints import add_event, resume_clock
+from portal.services.conditional import conditional_update
 from portal.uploads import CheckedFile
 from portal.vocabulary import ComplaintStatus
 
@@ -88,20 +88,8 @@ def _hold_open(db: Session, complaint: Complaint) -> None:
     again: of two clicks at once the second waits, then sees the first's reply. The read
     transaction ends first (SQLite cannot turn a reading transaction into a writing one once
     another connection has written), as in portal/services/complaint_handling.py."""
-    complaint_id = complaint.id
-    db.commit()
-    result = db.execute(
-        update(Complaint)
-        .where(
-            Complaint.id == complaint_id,
-            Complaint.status != ComplaintStatus.CLOSED,
-            Complaint.anonymised_at.is_(None),
-        )
-        .values(status=Complaint.status)
-        .execution_options(synchronize_session=False)
-    )
-    if not getattr(result, "rowcount", 0):
-        db.rollback()
+    still_open = (Complaint.status != ComplaintStatus.CLOSED, Complaint.anonymised_at.is_(None))
+    if not conditional_update(db, complaint, still_open, status=Complaint.status):
         raise ComplaintClosed(complaint.reference)
     db.refresh(complaint)
 

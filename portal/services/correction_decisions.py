@@ -29,6 +29,7 @@ from portal.models import (
 )
 from portal.services import person_fields
 from portal.services.audit import record_event
+from portal.services.conditional import conditional_update
 from portal.services.correction_queue import COUNCIL_SOURCES, recipients_of
 from portal.services.item_versions import replace_item
 from portal.services.notifications import enqueue
@@ -270,22 +271,7 @@ def _conditional_update(
     conditions: tuple[ColumnElement[bool], ...],
     **values: object,
 ) -> bool:
-    """One UPDATE guarded by `conditions`: True if it changed the row. The read transaction is
-    ended first: SQLite cannot turn a transaction that has read into a writing one once
-    another connection has written ("database is locked"), but a transaction that starts by
-    writing waits for the lock and then sees the latest row."""
-    request_id = request.id
-    db.commit()
-    result = db.execute(
-        update(CorrectionRequest)
-        .where(CorrectionRequest.id == request_id, *conditions)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    if not getattr(result, "rowcount", 0):
-        db.rollback()
-        return False
-    return True
+    return conditional_update(db, request, conditions, **values)
 
 
 def _take_decision(
