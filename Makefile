@@ -55,19 +55,12 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 
 .PHONY: test
-test: install node_modules/.package-lock.json ## Run the whole suite on SQLite, and on PostgreSQL side by side if TEST_DATABASE_URL is set
+test: install node_modules/.package-lock.json ## Run the whole suite on SQLite, then again on PostgreSQL if TEST_DATABASE_URL is set
+	env -u TEST_DATABASE_URL $(PY) -m pytest
 	@if [ -n "$(TEST_DATABASE_URL)" ]; then \
-		echo "== SQLite and PostgreSQL passes side by side (the SQLite one's output follows) =="; \
-		env -u TEST_DATABASE_URL $(PY) -m pytest -p no:cacheprovider > .test-sqlite.log 2>&1 & lite=$$!; \
-		TEST_DATABASE_URL="$(TEST_DATABASE_URL)" $(PY) -m pytest; postgres=$$?; \
-		wait $$lite; sqlite=$$?; \
-		echo "== SQLite pass =="; cat .test-sqlite.log; \
-		echo "SQLite pass: exit $$sqlite. PostgreSQL pass: exit $$postgres."; \
-		[ $$sqlite -eq 0 ] && [ $$postgres -eq 0 ]; \
-	else \
-		env -u TEST_DATABASE_URL $(PY) -m pytest; \
-		echo "TEST_DATABASE_URL is not set: the PostgreSQL pass was skipped"; \
-	fi
+		echo "== again on PostgreSQL =="; \
+		TEST_DATABASE_URL="$(TEST_DATABASE_URL)" $(PY) -m pytest; \
+	else echo "TEST_DATABASE_URL is not set: the PostgreSQL pass was skipped"; fi
 
 .PHONY: lint
 lint: install ## ruff (lint and format) and mypy

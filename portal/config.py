@@ -169,6 +169,5 @@ def for_tests(database_url: str) -> dict[str, Any]:
         "SESSION_COOKIE_NAME": "session",
         "WTF_CSRF_ENABLED": True,
         "PUBLIC_URL": "http://localhost",
-        # One folder per test process: the SQLite and PostgreSQL passes run side by side.
-        "ATTACHMENTS_DIR": str(Path(tempfile.gettempdir()) / f"portal-test-files-{os.getpid()}"),
+        "ATTACHMENTS_DIR": str(Path(tempfile.gettempdir()) / "portal-test-attachments"),
     }
