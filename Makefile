@@ -18,7 +18,23 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
 	$(VENV)/bin/pip install --quiet -e '.[test]'
+	@$(PY) -c 'import weasyprint' 2>/dev/null || echo "Warning: WeasyPrint cannot load pango, which building copies of people's data (and the tests) need. On Debian run: sudo make apt-packages"
 	touch $@
+
+# Debian packages: pango and harfbuzz for WeasyPrint (copies of a family's data as PDFs),
+# fonts that have Welsh's ŵ and ŷ, and chromium for the browser tests. CI runs this too.
+SYSTEM_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+	fonts-liberation fonts-dejavu-core
+
+.PHONY: apt-packages
+apt-packages: ## Install the Debian packages PDFs and browser tests need (as root; only what is missing)
+	@missing="$$(for package in $(SYSTEM_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' "$$package" 2>/dev/null | grep -q 'ok installed' || echo "$$package"; \
+	done)"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing" $$missing; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 .PHONY: install
 install: $(VENV)/.installed translations/cy/LC_MESSAGES/messages.mo ## Create .venv and install the portal with its test extras

@@ -9,7 +9,8 @@ from wtforms import PasswordField
 
 
 def strip_whitespace(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
+    """Also drops NUL characters: PostgreSQL cannot store them, and nobody means to type one."""
+    return value.replace("\x00", "").strip() if isinstance(value, str) else value
 
 
 class BaseForm(FlaskForm):

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect
-from wtforms import BooleanField, SelectField, SubmitField
+from govuk_frontend_wtf.wtforms_widgets import GovSelect
+from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 
-from forms.base import BaseForm
-from forms.fields import SubmitButton
+from forms.queue_filters import QueueFilterBase, status_field
 from portal.vocabulary import ComplaintCategory, ComplaintChannel, ComplaintStatus, label
 
 # The family reads "Waiting for your reply"; staff read what the state means to them.
@@ -21,23 +20,13 @@ STAFF_STATUS_WORDS: dict[ComplaintStatus, LazyString] = {
     ComplaintStatus.RESOLVED: _l("Resolved"),
     ComplaintStatus.CLOSED: _l("Closed"),
 }
-UNASSIGNED, MINE = "unassigned", "mine"
 
 
-class QueueFilterForm(BaseForm):
+class QueueFilterForm(QueueFilterBase):
     """A GET form: the view passes request.args, turns CSRF off and adds the officers."""
 
-    status = SelectField(
-        _l("Status"),
-        choices=[
-            SelectChoice("open", _l("Open")),
-            *(SelectChoice(status.value, words) for status, words in STAFF_STATUS_WORDS.items()),
-            SelectChoice("all", _l("Any status")),
-        ],
-        default="open",
-        widget=GovSelect(),
-        invalid_choice_message=_l("Select a status from the list"),
-    )
+    status = status_field(STAFF_STATUS_WORDS.items())
+
     category = SelectField(
         _l("About"),
         choices=[
@@ -47,17 +36,6 @@ class QueueFilterForm(BaseForm):
         default="",
         widget=GovSelect(),
         invalid_choice_message=_l("Select what it is about from the list"),
-    )
-    officer = SelectField(
-        _l("Officer"),
-        choices=[
-            SelectChoice("", _l("Anyone or nobody")),
-            SelectChoice(UNASSIGNED, _l("Nobody (unassigned)")),
-            SelectChoice(MINE, _l("Me")),
-        ],
-        default="",
-        widget=GovSelect(),
-        invalid_choice_message=_l("Select an officer from the list"),
     )
     channel = SelectField(
         _l("How it arrived"),
@@ -69,12 +47,3 @@ class QueueFilterForm(BaseForm):
         widget=GovSelect(),
         invalid_choice_message=_l("Select how it arrived from the list"),
     )
-    overdue = BooleanField(_l("Overdue only"), widget=GovCheckboxInput())
-    submit = SubmitField(_l("Apply filters"), widget=SubmitButton())
-
-    def offer_officers(self, officers: list[tuple[str, str]]) -> None:
-        """The DPO officers, as (account id, name): the view reads them, the form only lists."""
-        self.officer.choices = [
-            *self.officer.choices,  # type: ignore[misc]
-            *(SelectChoice(value, name) for value, name in officers),
-        ]

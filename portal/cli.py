@@ -1,4 +1,5 @@
-"""flask commands: migrate, demo-data, send-notifications, age-review, import-sharing."""
+"""flask commands: migrate, demo-data, send-notifications, age-review, import-sharing,
+retention, build-copies."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from portal.passwords import hash_password
 from portal.services.delivery import DeliveryNotConfigured, send_due, senders_from_config
 from portal.services.guardian_approval import review_ages
 from portal.services.partner_register import ensure_partner_register
-from portal.services.retention import anonymise_complaints
+from portal.services.retention import anonymise_complaints, delete_expired_copies
 from portal.services.sharing_import import ImportFileError, import_sharing, read_export
 
 
@@ -122,8 +123,9 @@ def import_sharing_command(file: Path) -> None:
 @click.command("retention")
 @with_appcontext
 def retention_command() -> None:
-    """Nightly: anonymise complaints closed more than COMPLAINT_RETENTION_YEARS (6) years ago.
-    Nothing is deleted but their attachments; the figures still count them."""
+    """Nightly: anonymise complaints closed more than COMPLAINT_RETENTION_YEARS (6) years ago
+    (nothing is deleted but their attachments; the figures still count them), and delete
+    copies of people's data 30 days after release."""
     count = anonymise_complaints(
         db.session(),
         utc_now(),
@@ -131,6 +133,25 @@ def retention_command() -> None:
         years=current_app.config["COMPLAINT_RETENTION_YEARS"],
     )
     click.echo(f"Complaints anonymised: {count}.")
+    copies = delete_expired_copies(db.session(), Path(current_app.config["COPIES_DIR"]), utc_now())
+    click.echo(f"Copies of data deleted: {copies}.")
+
+
+@click.command("build-copies")
+@with_appcontext
+def build_copies_command() -> None:
+    """Every few minutes: build (or rebuild, if the record changed) the copy of each open
+    request for a copy of someone's data, ready for an officer to review and release."""
+    # Imported here: the PDF needs Pango, which only the machines that build copies must have.
+    from portal.services.copy_builds import build_copies
+
+    report = build_copies(
+        db.session(), current_app.config, Path(current_app.config["COPIES_DIR"]), utc_now()
+    )
+    click.echo(
+        f"Copies built: {report.built}. Unchanged: {report.unchanged}. "
+        f"Requester no longer entitled: {report.not_entitled}."
+    )
 
 
 def _events(count: int) -> str:
@@ -144,3 +165,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(age_review_command)
     app.cli.add_command(import_sharing_command)
     app.cli.add_command(retention_command)
+    app.cli.add_command(build_copies_command)

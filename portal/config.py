@@ -47,6 +47,8 @@ def from_environment() -> dict[str, Any]:
         "PREFERRED_URL_SCHEME": "https" if secure_cookies else "http",
         "TRUSTED_HOSTS": _hosts(os.environ.get("TRUSTED_HOSTS")),
         "ATTACHMENTS_DIR": os.environ.get("ATTACHMENTS_DIR", str(INSTANCE / "attachments")),
+        # Built copies of people's data (ZIPs), kept until 30 days after release.
+        "COPIES_DIR": os.environ.get("COPIES_DIR", str(INSTANCE / "copies")),
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", DEFAULT_PUBLIC_URL),
         # Rate limits count across every process and machine only in a shared store.
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL", "memory://"),
@@ -143,6 +145,7 @@ BASE: dict[str, Any] = {
     "LANGUAGES": ("en", "cy"),
     "RATELIMIT_STORAGE_URI": "memory://",
     "ATTACHMENTS_DIR": str(INSTANCE / "attachments"),
+    "COPIES_DIR": str(INSTANCE / "copies"),
     "TRUSTED_PROXIES": 0,
     "COUNCIL_NAME": "Shropshire Council",
     "COUNCIL_NAME_CY": "Cyngor Swydd Amwythig",
@@ -170,4 +173,5 @@ def for_tests(database_url: str) -> dict[str, Any]:
         "WTF_CSRF_ENABLED": True,
         "PUBLIC_URL": "http://localhost",
         "ATTACHMENTS_DIR": str(Path(tempfile.gettempdir()) / "portal-test-attachments"),
+        "COPIES_DIR": str(Path(tempfile.gettempdir()) / "portal-test-copies"),
     }

@@ -61,6 +61,17 @@ def complaint_acknowledgement_due(received_on: dt.date) -> dt.date:
     return received_on + dt.timedelta(days=COMPLAINT_ACKNOWLEDGEMENT_DAYS)
 
 
+def extension_allowed(
+    received_on: dt.date, paused_days: int, extended_months: int, months: int, today: dt.date
+) -> bool:
+    """May a request now be extended to `months` in all? Longer than any extension so far,
+    two months at most, and decided within the first month, so that the person is told why
+    in time (DESIGN.md "Deadlines")."""
+    return extended_months < months <= MAX_EXTENSION_MONTHS and today <= extension_notice_due(
+        received_on, paused_days
+    )
+
+
 def extension_notice_due(received_on: dt.date, paused_days: int = 0) -> dt.date:
     """An extension must be explained to the person within the first month."""
     return statutory_due_date(received_on, paused_days=paused_days)

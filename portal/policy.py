@@ -61,6 +61,20 @@ def can_view_item(viewer: Viewer, item: DataItem, today: dt.date) -> bool:
     return viewer.person_id not in item.restricted_from
 
 
+def can_request_copy_for(viewer: Viewer, subject: Person, today: dt.date) -> bool:
+    """May `viewer` ask for a copy of `subject`'s data (Article 15)? Their own; or a child
+    under 13 for whom they hold parental responsibility. From 13 the right is the young
+    person's own: a parent who should act for them goes through the DPO team."""
+    if viewer.is_staff or viewer.person_id is None or viewer.awaiting_guardian:
+        return False
+    if subject.id == viewer.person_id:
+        return True
+    return (
+        subject.id in viewer.children
+        and age_on(subject.date_of_birth, today) < AGE_OF_DIGITAL_CONSENT
+    )
+
+
 def needs_guardian_approval(date_of_birth: dt.date, approved: bool, today: dt.date) -> bool:
     """An under-13's account waits for a guardian; at 13 the wait ends by itself."""
     return not approved and age_on(date_of_birth, today) < AGE_OF_DIGITAL_CONSENT

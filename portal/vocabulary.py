@@ -194,6 +194,7 @@ class ViewReason(StrEnum):
     RECORD = "record"
     CORRECTION = "correction"
     COMPLAINT = "complaint"
+    COPY_REQUEST = "copy_request"
 
 
 class ComplaintCategory(StrEnum):
@@ -228,6 +229,61 @@ class ComplaintOutcome(StrEnum):
     UPHELD = "upheld"
     PARTLY_UPHELD = "partly_upheld"
     NOT_UPHELD = "not_upheld"
+
+
+class CopyStatus(StrEnum):
+    """A request for a copy of one's data (UK GDPR Article 15), from asking to release."""
+
+    RECEIVED = "received"
+    # The officer asked the requester to clarify; the clock is paused until they answer.
+    WAITING = "waiting_for_requester"
+    # An officer asked to release a copy that leaves out or redacts something: a second
+    # officer must approve (DESIGN.md, two-person approval).
+    AWAITING_APPROVAL = "awaiting_approval"
+    RELEASED = "released"
+    REFUSED = "refused"
+
+
+class CopyDelivery(StrEnum):
+    DOWNLOAD = "download"
+    POST = "post"
+
+
+class CopyReason(StrEnum):
+    """Why something is left out of a copy or redacted in it: shown to staff, never to the
+    family. The portal applies the first two itself, and third-party redaction to household
+    members; officers apply third-party redaction (to an item about someone else too) and
+    the exemptions."""
+
+    RESTRICTED = "restricted"
+    WITHHELD = "withheld"
+    THIRD_PARTY = "third_party"
+    CRIME = "crime"
+    SERIOUS_HARM = "serious_harm"
+    SOCIAL_WORK = "social_work"
+    HEALTH = "health"
+    CHILD_ABUSE = "child_abuse"
+    LEGAL_PRIVILEGE = "legal_privilege"
+
+
+OFFICER_REASONS = tuple(CopyReason)[2:]  # from THIRD_PARTY on
+
+
+class CopyTreatment(StrEnum):
+    """What an officer does with one item: leave it out, or show that it exists with its
+    value redacted."""
+
+    LEAVE_OUT = "leave_out"
+    REDACT = "redact"
+
+
+class CopyRefusal(StrEnum):
+    """Article 12(5): the only grounds to refuse a copy, plus a requester who cannot act for
+    the person it is about."""
+
+    MANIFESTLY_UNFOUNDED = "manifestly_unfounded"
+    MANIFESTLY_EXCESSIVE = "manifestly_excessive"
+    NO_AUTHORITY = "no_authority"
 
 
 class PersonField(StrEnum):
@@ -362,6 +418,34 @@ _WORDS: tuple[tuple[StrEnum, LazyString], ...] = (
     (ViewReason.COMPLAINT, _l("Opened it to work on a complaint")),
     (ViewReason.RECORD, _l("Opened the record")),
     (ViewReason.CORRECTION, _l("Opened it to work on a request to correct information")),
+    (ViewReason.COPY_REQUEST, _l("Opened it to prepare a copy of the data")),
+    (CopyStatus.RECEIVED, _l("Being prepared")),
+    (CopyStatus.WAITING, _l("Waiting for your answer")),
+    (CopyStatus.AWAITING_APPROVAL, _l("Being checked before release")),
+    (CopyStatus.RELEASED, _l("Ready")),
+    (CopyStatus.REFUSED, _l("Refused")),
+    (CopyDelivery.DOWNLOAD, _l("Download it from this website")),
+    (CopyDelivery.POST, _l("Send it by post")),
+    (CopyReason.RESTRICTED, _l("Restricted from the person asking")),
+    (CopyReason.WITHHELD, _l("Withheld from families")),
+    (CopyReason.THIRD_PARTY, _l("About another person the requester may not see")),
+    (CopyReason.CRIME, _l("Crime and taxation (DPA 2018 schedule 2, paragraph 2)")),
+    (CopyReason.SERIOUS_HARM, _l("Serious harm (DPA 2018 schedule 3)")),
+    (CopyReason.SOCIAL_WORK, _l("Social work data (DPA 2018 schedule 3, part 3)")),
+    (CopyReason.HEALTH, _l("Health data (DPA 2018 schedule 3, part 2)")),
+    (
+        CopyReason.CHILD_ABUSE,
+        _l("Child abuse data asked for by a parent (DPA 2018 schedule 3, paragraph 21)"),
+    ),
+    (CopyReason.LEGAL_PRIVILEGE, _l("Legal professional privilege (DPA 2018 schedule 2)")),
+    (CopyTreatment.LEAVE_OUT, _l("Leave it out")),
+    (CopyTreatment.REDACT, _l("Show it with the value redacted")),
+    (CopyRefusal.MANIFESTLY_UNFOUNDED, _l("The request is manifestly unfounded")),
+    (CopyRefusal.MANIFESTLY_EXCESSIVE, _l("The request is manifestly excessive")),
+    (
+        CopyRefusal.NO_AUTHORITY,
+        _l("The person asking cannot act for the person the data is about"),
+    ),
     (PersonField.NAME, _l("Name")),
     (PersonField.DATE_OF_BIRTH, _l("Date of birth")),
     (Sensitivity.NORMAL, _l("Normal")),

@@ -81,6 +81,12 @@ DEMO_ACCOUNTS = (
         "KRUGKIDEMOSECRETFORPORTALOFFICER",
     ),
     DemoAccount(
+        "dpo.reviewer@example.com",
+        "meadow-lantern-reviewer",
+        "second DPO officer, who approves redacted copies",
+        "REVIEWERDEMOSECRETFORTHEPORTAL22",
+    ),
+    DemoAccount(
         "portal.admin@example.com",
         "quarry-signal-admin",
         "administrator",
@@ -581,6 +587,13 @@ def _sharing(b: _Builder, sam: Person, jamie: Person, ellie: Person, alex: Perso
     )
 
 
+STAFF_NAMES = {
+    "dpo.officer@example.com": "Priya Shah",
+    "dpo.reviewer@example.com": "Rhys Evans",
+    "portal.admin@example.com": "Morgan Hale",
+}
+
+
 def _accounts(
     db: Session,
     people: dict[str, Person],
@@ -598,7 +611,7 @@ def _accounts(
                 password_hash=hash_password(demo.password),
                 role=role,
                 person_id=person.id if person else None,
-                display_name=None if person else ("Priya Shah" if key == "dpo" else "Morgan Hale"),
+                display_name=None if person else STAFF_NAMES[demo.email],
                 team=None
                 if person
                 else ("Information Governance" if key == "dpo" else "Digital Services"),

@@ -8,6 +8,7 @@ from portal.models.complaints import (
     ComplaintMessage,
     complaint_attachments,
 )
+from portal.models.copy_requests import CopyItemTreatment, CopyRequest, CopyRequestEvent
 from portal.models.corrections import (
     Attachment,
     CorrectionEvent,
@@ -40,6 +41,9 @@ __all__ = [
     "ComplaintMessage",
     "complaint_attachments",
     "Account",
+    "CopyItemTreatment",
+    "CopyRequest",
+    "CopyRequestEvent",
     "AccountToken",
     "Attachment",
     "CorrectionEvent",

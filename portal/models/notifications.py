@@ -26,6 +26,11 @@ class NotificationKind(StrEnum):
     COMPLAINT_ACKNOWLEDGED = "complaint_acknowledged"
     COMPLAINT_MESSAGE = "complaint_message"
     COMPLAINT_OUTCOME = "complaint_outcome"
+    COPY_RECEIVED = "copy_received"
+    COPY_QUESTION = "copy_question"
+    COPY_EXTENDED = "copy_extended"
+    COPY_READY = "copy_ready"
+    COPY_REFUSED = "copy_refused"
 
 
 class NotificationChannel(StrEnum):

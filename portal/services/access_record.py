@@ -76,7 +76,10 @@ def _shown(people: set[uuid.UUID], account_id: uuid.UUID) -> ColumnElement[bool]
 
 
 def _access(
-    event: AuditEvent, actor: Account, people: dict[uuid.UUID, Person], account_id: uuid.UUID
+    event: AuditEvent,
+    actor: Account,
+    people: dict[uuid.UUID, Person],
+    account_id: uuid.UUID | None,
 ) -> Access:
     try:
         reason = ViewReason(event.detail.get("reason", ViewReason.RECORD.value))
@@ -91,3 +94,23 @@ def _access(
         role=actor.role,
         reason=reason,
     )
+
+
+def staff_accesses_to(db: Session, person_id: uuid.UUID, before: dt.datetime) -> list[Access]:
+    """Every staff opening of one person's record before a moment (a copy of their data
+    holds those up to the day it was asked for), oldest first, in one query."""
+    person = db.get(Person, person_id)
+    if person is None:
+        return []
+    rows = db.execute(
+        select(AuditEvent, Account)
+        .join(Account, Account.id == AuditEvent.actor_account_id)
+        .where(
+            AuditEvent.action == VIEWED,
+            AuditEvent.subject_person_id == person_id,
+            Account.role != Role.FAMILY,
+            AuditEvent.occurred_at < before,
+        )
+        .order_by(AuditEvent.occurred_at, AuditEvent.id)
+    )
+    return [_access(event, actor, {person_id: person}, account_id=None) for event, actor in rows]

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, Subquery, select, tuple_, union_all
 from sqlalchemy.orm import InstrumentedAttribute, Session, joinedload, selectinload
 
-from portal.deadlines import is_working_day
 from portal.models import Account, Complaint
 from portal.services.audit import record_event, record_view
-from portal.services.correction_queue import DUE_SOON_WORKING_DAYS, Urgency
+from portal.services.correction_queue import Urgency, due_urgency
+from portal.services.keyset import Cursor
 from portal.vocabulary import (
     ComplaintCategory,
     ComplaintChannel,
@@ -38,26 +38,6 @@ OPEN = (
     ComplaintStatus.WAITING,
 )
 PAGE_SIZE = 25
-
-
-@dataclass(frozen=True)
-class Cursor:
-    """A place in the queue: the (due date, id) of a row, written into next/previous links."""
-
-    due_on: dt.date
-    id: uuid.UUID
-
-    def __str__(self) -> str:
-        return f"{self.due_on.isoformat()}_{self.id.hex}"
-
-    @classmethod
-    def parse(cls, text: str | None) -> Cursor | None:
-        """None for anything that is not a cursor this module wrote."""
-        due_on, _, key = (text or "").partition("_")
-        try:
-            return cls(dt.date.fromisoformat(due_on), uuid.UUID(hex=key))
-        except ValueError:
-            return None
 
 
 @dataclass(frozen=True)
@@ -90,14 +70,7 @@ def urgency(complaint: Complaint, today: dt.date) -> Urgency | None:
     """Overdue, or due within DUE_SOON_WORKING_DAYS working days; None once answered."""
     if complaint.status not in OPEN:
         return None
-    due_on = next_due_on(complaint)
-    if due_on < today:
-        return Urgency.OVERDUE
-    working_days, day = 0, today
-    while day < due_on and working_days <= DUE_SOON_WORKING_DAYS:
-        day += dt.timedelta(days=1)
-        working_days += is_working_day(day)
-    return Urgency.DUE_SOON if working_days <= DUE_SOON_WORKING_DAYS else None
+    return due_urgency(next_due_on(complaint), today)
 
 
 def page(

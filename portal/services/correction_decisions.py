@@ -16,8 +16,9 @@ import uuid
 from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.orm import Session
 
+from portal import deadlines
 from portal.ages import london_today
-from portal.deadlines import MAX_EXTENSION_MONTHS, extension_notice_due, statutory_due_date
+from portal.deadlines import statutory_due_date
 from portal.models import (
     Account,
     CorrectionEvent,
@@ -183,11 +184,9 @@ def held_by(request: CorrectionRequest, staff: Account) -> bool:
 
 
 def extension_allowed(request: CorrectionRequest, months: int, today: dt.date) -> bool:
-    """Longer than any extension so far, two months at most in all, and decided within the
-    first month, so that the family is told why in time (DESIGN.md "Deadlines")."""
-    return (
-        request.extended_months < months <= MAX_EXTENSION_MONTHS
-        and today <= extension_notice_due(request.received_on, request.paused_days)
+    """See `deadlines.extension_allowed`."""
+    return deadlines.extension_allowed(
+        request.received_on, request.paused_days, request.extended_months, months, today
     )
 
 

@@ -98,10 +98,15 @@ def urgency(request: CorrectionRequest, today: dt.date) -> Urgency | None:
     """Overdue, or due within DUE_SOON_WORKING_DAYS working days; None once decided."""
     if request.status not in OPEN:
         return None
-    if request.due_on < today:
+    return due_urgency(request.due_on, today)
+
+
+def due_urgency(due_on: dt.date, today: dt.date) -> Urgency | None:
+    """Overdue, or due within DUE_SOON_WORKING_DAYS working days: every queue marks rows so."""
+    if due_on < today:
         return Urgency.OVERDUE
     working_days, day = 0, today
-    while day < request.due_on and working_days <= DUE_SOON_WORKING_DAYS:
+    while day < due_on and working_days <= DUE_SOON_WORKING_DAYS:
         day += dt.timedelta(days=1)
         working_days += is_working_day(day)
     return Urgency.DUE_SOON if working_days <= DUE_SOON_WORKING_DAYS else None

@@ -1,6 +1,7 @@
 """Retention (DESIGN.md "Retention"): a complaint is never deleted; six years (by default)
 after it was closed, everything in it that identifies anyone is removed, and what is left
-(its reference, channel, category, dates and status) still counts in the dashboard.
+(its reference, channel, category, dates and status) still counts in the dashboard. A copy of
+someone's data (the ZIP) is deleted 30 days after release.
 
 Caller: `flask --app portal retention`, nightly. Idempotent: an anonymised complaint is not
 touched again.
@@ -13,12 +14,14 @@ import logging
 from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from portal.models import Attachment, Complaint
+from portal.models import Attachment, Complaint, CopyRequest
 from portal.services.attachments import path_of
 from portal.services.audit import record_event
+from portal.services.copy_requests import add_event
+from portal.vocabulary import CopyStatus
 
 logger = logging.getLogger(__name__)
 
@@ -90,3 +93,29 @@ def _anonymise(
     for attachment in attachments:
         db.delete(attachment)
     return files
+
+
+def delete_expired_copies(db: Session, copies_dir: Path, now: dt.datetime) -> int:
+    """Retention: a released copy's ZIP goes 30 days after release (its download link has
+    stopped working by then); a refused request's copy goes at once. Returns how many."""
+    expired = db.scalars(
+        select(CopyRequest).where(
+            CopyRequest.copy_storage_key.is_not(None),
+            or_(
+                CopyRequest.download_until < now,
+                (CopyRequest.status == CopyStatus.RELEASED)
+                & CopyRequest.download_until.is_(None)
+                & (CopyRequest.released_at < now - dt.timedelta(days=30)),
+                CopyRequest.status == CopyStatus.REFUSED,
+            ),
+        )
+    ).all()
+    keys = [request.copy_storage_key for request in expired]
+    for request in expired:
+        request.copy_storage_key = None
+        add_event(request, None, now, "copy_deleted")
+    db.commit()
+    for key in keys:
+        if key is not None:
+            (copies_dir / key).unlink(missing_ok=True)
+    return len(keys)

@@ -12,6 +12,7 @@ from portal.web.family import (
     access_record,
     complaints,
     contact_details,
+    copy_requests,
     corrections,
     guardian,
     sharing,
@@ -22,6 +23,8 @@ from portal.web.pages import views as pages
 from portal.web.staff import complaint_actions as staff_complaint_actions
 from portal.web.staff import complaint_dashboard as staff_complaint_dashboard
 from portal.web.staff import complaints as staff_complaints
+from portal.web.staff import copy_request_actions as staff_copy_request_actions
+from portal.web.staff import copy_requests as staff_copy_requests
 from portal.web.staff import corrections as staff_corrections
 from portal.web.staff import guardian_requests as staff_guardian
 from portal.web.staff import invitations as staff_invitations
@@ -48,12 +51,15 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(access_record.bp)
     app.register_blueprint(complaints.bp)
     app.register_blueprint(your_complaints.bp)
+    app.register_blueprint(copy_requests.bp)
     app.register_blueprint(staff.bp)
     app.register_blueprint(staff_guardian.bp)
     app.register_blueprint(staff_corrections.bp)
     app.register_blueprint(staff_complaints.bp)
     app.register_blueprint(staff_complaint_actions.bp)
     app.register_blueprint(staff_complaint_dashboard.bp)
+    app.register_blueprint(staff_copy_requests.bp)
+    app.register_blueprint(staff_copy_request_actions.bp)
     app.register_blueprint(staff_invitations.bp)
     app.register_blueprint(staff_relationships.bp)
     app.register_blueprint(staff_sharing_events.bp)

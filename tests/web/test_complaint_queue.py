@@ -34,8 +34,9 @@ from portal.models import (
 )
 from portal.services import complaint_handling, complaint_queue, complaints
 from portal.services.complaint_letters import outcome_letter
-from portal.services.complaint_queue import Cursor, QueueFilter
+from portal.services.complaint_queue import QueueFilter
 from portal.services.complaints import Complainant, Raised
+from portal.services.keyset import Cursor
 from portal.services.notifications import compose
 from portal.vocabulary import (
     ComplaintCategory,

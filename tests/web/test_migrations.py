@@ -11,6 +11,7 @@ from sqlalchemy import inspect
 
 import portal.models  # noqa: F401
 from portal.db import Base, make_engine
+from portal.demo.household import DEMO_ACCOUNTS
 from portal.migrate import MIGRATIONS, downgrade, upgrade
 from tests.databases import NO_POSTGRES, POSTGRES_URL, empty_database
 
@@ -61,7 +62,7 @@ def test_downgrade_and_upgrade_again_with_the_demo_data_in_place(kind: str, tmp_
         with engine.connect() as connection:
             accounts = connection.exec_driver_sql("SELECT count(*) FROM accounts").scalar()
         engine.dispose()
-        assert accounts == 7
+        assert accounts == len(DEMO_ACCOUNTS)
 
 
 @pytest.mark.parametrize("kind", KINDS)

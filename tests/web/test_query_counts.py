@@ -9,11 +9,12 @@ from contextlib import contextmanager
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event
+from sqlalchemy import event, select
 
-from portal.models import DataItem, Restriction
+from portal.models import Account, CopyRequest, DataItem, Person, Restriction
 from portal.vocabulary import ItemKind, Source
 from tests.conftest import person_id, sign_in
+from tests.factories import copy_request
 
 
 @contextmanager
@@ -62,6 +63,53 @@ def test_family_pages_do_not_query_more_as_data_grows(
     with counted(app) as before:
         assert client.get(path).status_code == 200
     add_items(db, 300)
+    with counted(app) as after:
+        assert client.get(path).status_code == 200
+    assert len(after) == len(before), "\n".join(
+        s[:90] for s in ["BEFORE", *before, "AFTER", *after]
+    )
+
+
+def requests_by(db, email: str, count: int) -> CopyRequest:
+    requester = db.scalar(select(Account).where(Account.email == email))
+    made = [
+        copy_request(db, requester=requester, subject=db.get(Person, person_id(name)), commit=False)
+        for _ in range(count)
+        for name in ("sam", "ellie")
+    ]
+    db.commit()
+    return made[0]
+
+
+def test_copy_request_lists_do_not_query_more_as_requests_grow(
+    app: Flask, client: FlaskClient, db
+) -> None:
+    officer = app.test_client()
+    sign_in(officer, "dpo.officer@example.com")
+    sign_in(client, "sam.rivers@example.com")
+    requests_by(db, "sam.rivers@example.com", 1)
+    pages = [(client, "/copy-of-your-data"), (officer, "/staff/copy-requests")]
+    before = []
+    for who, path in pages:
+        with counted(app) as statements:
+            assert who.get(path).status_code == 200
+        before.append(len(statements))
+    requests_by(db, "sam.rivers@example.com", 12)
+    for (who, path), expected in zip(pages, before, strict=True):
+        with counted(app) as statements:
+            assert who.get(path).status_code == 200
+        assert len(statements) == expected, path
+
+
+def test_the_copy_review_page_does_not_query_more_as_the_record_grows(
+    app: Flask, client: FlaskClient, db
+) -> None:
+    request = requests_by(db, "sam.rivers@example.com", 1)
+    sign_in(client, "dpo.officer@example.com")
+    path = f"/staff/copy-requests/{request.reference}"
+    with counted(app) as before:
+        assert client.get(path).status_code == 200
+    add_items(db, 100)
     with counted(app) as after:
         assert client.get(path).status_code == 200
     assert len(after) == len(before), "\n".join(

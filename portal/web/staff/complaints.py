@@ -20,15 +20,16 @@ from forms.complaint_handling import (
     WaitForm,
 )
 from forms.complaint_logging import LogComplaintForm
-from forms.complaint_queue import MINE, STAFF_STATUS_WORDS, UNASSIGNED, QueueFilterForm
+from forms.complaint_queue import STAFF_STATUS_WORDS, QueueFilterForm
 from forms.find_person import FindPersonForm
 from forms.guardian_approval import ConfirmForm
+from forms.queue_filters import MINE, UNASSIGNED
 from portal import db
 from portal.contact_formats import normalise_phone
 from portal.models import Person
 from portal.services import complaint_handling, complaint_queue
-from portal.services.complaint_queue import Cursor
 from portal.services.complaints import Complainant, Raised
+from portal.services.keyset import Cursor
 from portal.services.people_search import find_people
 from portal.uploads import MAX_BYTES, CheckedFile, UploadRefused, check_upload
 from portal.vocabulary import ComplaintCategory, ComplaintChannel, ComplaintStatus, Role

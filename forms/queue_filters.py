@@ -1,0 +1,56 @@
+"""What every staff queue's filter shares: status, officer (nobody, me, or a named officer) and
+overdue only. A GET form: the view passes request.args, turns CSRF off and adds the officers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect
+from wtforms import BooleanField, SelectField, SubmitField
+from wtforms.fields.choices import SelectChoice
+
+from forms.base import BaseForm
+from forms.fields import SubmitButton
+
+UNASSIGNED, MINE = "unassigned", "mine"
+
+
+def status_field(words: Iterable[tuple[StrEnum, LazyString]]) -> SelectField:
+    """Open (the default), each status in staff's words, or any."""
+    return SelectField(
+        _l("Status"),
+        choices=[
+            SelectChoice("open", _l("Open")),
+            *(SelectChoice(status.value, said) for status, said in words),
+            SelectChoice("all", _l("Any status")),
+        ],
+        default="open",
+        widget=GovSelect(),
+        invalid_choice_message=_l("Select a status from the list"),
+    )
+
+
+class QueueFilterBase(BaseForm):
+    officer = SelectField(
+        _l("Officer"),
+        choices=[
+            SelectChoice("", _l("Anyone or nobody")),
+            SelectChoice(UNASSIGNED, _l("Nobody (unassigned)")),
+            SelectChoice(MINE, _l("Me")),
+        ],
+        default="",
+        widget=GovSelect(),
+        invalid_choice_message=_l("Select an officer from the list"),
+    )
+    overdue = BooleanField(_l("Overdue only"), widget=GovCheckboxInput())
+    submit = SubmitField(_l("Apply filters"), widget=SubmitButton())
+
+    def offer_officers(self, officers: list[tuple[str, str]]) -> None:
+        """The DPO officers, as (account id, name): the view reads them, the form only lists."""
+        self.officer.choices = [
+            *self.officer.choices,  # type: ignore[misc]
+            *(SelectChoice(value, name) for value, name in officers),
+        ]

@@ -1,0 +1,143 @@
+"""DPO staff read the copy-requests queue: filtered, soonest due (so overdue) first, a keyset
+page at a time on (due date, id); and one request whole.
+
+Callers are DPO officers' views (the caller checks the role). Working a request is in
+portal/services/copy_handling.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, select, tuple_
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from portal.models import Account, CopyItemTreatment, CopyRequest
+from portal.services.audit import record_view
+from portal.services.correction_queue import Urgency, due_urgency
+from portal.services.keyset import Cursor
+from portal.vocabulary import CopyStatus, ViewReason
+
+OPEN = (CopyStatus.RECEIVED, CopyStatus.WAITING, CopyStatus.AWAITING_APPROVAL)
+PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    statuses: tuple[CopyStatus, ...] = OPEN
+    # Requests held by this officer; or, with `unassigned`, those nobody holds.
+    officer_id: uuid.UUID | None = None
+    unassigned: bool = False
+    overdue_only: bool = False
+
+
+@dataclass(frozen=True)
+class Page:
+    requests: list[CopyRequest]
+    next: Cursor | None = None
+    previous: Cursor | None = None
+
+
+def urgency(request: CopyRequest, today: dt.date) -> Urgency | None:
+    """Overdue or due soon while the clock runs; None once answered or while paused."""
+    if request.status not in (CopyStatus.RECEIVED, CopyStatus.AWAITING_APPROVAL):
+        return None
+    return due_urgency(request.due_on, today)
+
+
+def page(
+    db: Session,
+    wanted: QueueFilter,
+    today: dt.date,
+    *,
+    after: Cursor | None = None,
+    before: Cursor | None = None,
+    size: int = PAGE_SIZE,
+) -> Page:
+    """One page in (due date, id) order: the first, the one after `after`, or the one before
+    `before`. One query, read along the index on (due date, id)."""
+    backwards = before is not None and after is None
+    cursor = before if backwards else after
+    query = select(CopyRequest).where(*_conditions(wanted, today))
+    if cursor is not None:
+        place = tuple_(CopyRequest.due_on, CopyRequest.id)
+        mark = tuple_(cursor.due_on, cursor.id)
+        query = query.where(place < mark if backwards else place > mark)
+    order = (
+        (CopyRequest.due_on.desc(), CopyRequest.id.desc())
+        if backwards
+        else (CopyRequest.due_on, CopyRequest.id)
+    )
+    rows = list(
+        db.scalars(
+            query.options(
+                joinedload(CopyRequest.requester).joinedload(Account.person),
+                joinedload(CopyRequest.subject),
+                joinedload(CopyRequest.assigned_to),
+            )
+            .order_by(*order)
+            .limit(size + 1)
+        )
+    )
+    more = len(rows) > size
+    found = rows[:size]
+    if backwards:
+        found.reverse()
+    cursors = [Cursor(request.due_on, request.id) for request in found]
+    further = cursors[-1] if cursors and (more or backwards) else None
+    earlier = cursors[0] if cursors and (more if backwards else after is not None) else None
+    return Page(found, next=further, previous=earlier)
+
+
+def _conditions(wanted: QueueFilter, today: dt.date) -> list[ColumnElement[bool]]:
+    statuses = wanted.statuses
+    if wanted.overdue_only:
+        statuses = tuple(s for s in statuses if s in OPEN and s is not CopyStatus.WAITING)
+    conditions: list[ColumnElement[bool]] = [CopyRequest.status.in_(statuses)]
+    if wanted.overdue_only:
+        conditions.append(CopyRequest.due_on < today)
+    if wanted.unassigned:
+        conditions.append(CopyRequest.assigned_account_id.is_(None))
+    elif wanted.officer_id is not None:
+        conditions.append(CopyRequest.assigned_account_id == wanted.officer_id)
+    return conditions
+
+
+def by_reference(db: Session, reference: str) -> CopyRequest | None:
+    """One request with what an officer needs to work it; None for an unknown reference."""
+    return db.scalar(
+        select(CopyRequest)
+        .where(CopyRequest.reference == reference)
+        .options(
+            joinedload(CopyRequest.requester).joinedload(Account.person),
+            joinedload(CopyRequest.subject),
+            selectinload(CopyRequest.treatments).joinedload(CopyItemTreatment.item),
+            selectinload(CopyRequest.events),
+        )
+    )
+
+
+def actors_of(db: Session, request: CopyRequest) -> dict[uuid.UUID, Account]:
+    """Who wrote each history row, holds it, asked for release or approved it: one query."""
+    ids = {event.actor_account_id for event in request.events}
+    ids |= {request.assigned_account_id, request.release_requested_by_id, request.approved_by_id}
+    ids |= {treatment.decided_by_id for treatment in request.treatments}
+    found = db.scalars(select(Account).where(Account.id.in_(ids - {None})))
+    return {account.id: account for account in found}
+
+
+def record_opened(
+    db: Session, staff: Account, request: CopyRequest, session_ref: str | None
+) -> None:
+    """Opening a request shows the person's data: audited as a view of their record, which
+    the family sees in "who looked". Views after the request was received are not part of
+    the copy, so the review itself never changes the copy."""
+    record_view(
+        db,
+        actor=staff,
+        subject_person_id=request.subject_person_id,
+        session_ref=session_ref,
+        reason=ViewReason.COPY_REQUEST,
+    )
