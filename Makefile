@@ -56,6 +56,7 @@ run: install instance/secret-key ## Migrate the embedded SQLite database, load t
 	$(DEV_ENV) && \
 	$(VENV)/bin/flask --app portal migrate && \
 	$(VENV)/bin/flask --app portal demo-data && \
+	{ $(VENV)/bin/flask --app portal build-copies || echo "Copies not built (see make apt-packages)"; } && \
 	$(VENV)/bin/flask --app portal run --host 127.0.0.1 --port 5000
 
 .PHONY: mail

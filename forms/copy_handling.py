@@ -43,7 +43,7 @@ class QuestionForm(BaseForm):
         _l("What do you need the requester to tell you?"),
         _l(
             "For example, which dates or which information they mean. They read it with their "
-            "request; we email them that there is a question. The due date stops until they answer"
+            "request; we email them that there is a question. The clock stops until they answer"
         ),
         _l("Enter your question for the requester"),
         _l("The question must be 2,000 characters or fewer"),
@@ -116,7 +116,7 @@ class RefuseForm(BaseForm):
     )
     refusal_note = long_text_field(
         _l("Explain the decision to the requester"),
-        _l("The requester will see this, with how to complain to the ICO or a court"),
+        _l("The requester will see this, with how to complain to the ICO or apply to a court"),
         _l("Enter the reasons to tell the requester"),
         _l("The reasons must be 2,000 characters or fewer"),
     )

@@ -59,13 +59,13 @@ class CopyRequestForm(BaseForm):
         widget=GovCheckboxesInput(),
     )
     date_from = GovDateField(
-        _l("From"),
+        _l("Start date"),
         description=_l("For example, 1 4 2024"),
         optional=True,
         messages={"invalid": _l("The start date must be a real date, like 1 4 2024")},
     )
     date_to = GovDateField(
-        _l("To"),
+        _l("End date"),
         description=_l("For example, 31 3 2025"),
         optional=True,
         messages={"invalid": _l("The end date must be a real date, like 31 3 2025")},

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from portal.ages import london_today
 from portal.demo.complaints import build_demo_complaints
+from portal.demo.copy_requests import build_demo_copy_requests
 from portal.demo.synthetic import demo_id, nhs_number, ni_number
 from portal.models import (
     Account,
@@ -192,7 +193,8 @@ class _Builder:
 def build_demo_household(
     db: Session, now: dt.datetime, partners: dict[str, Partner], public_url: str
 ) -> None:
-    """Adds the demo household, and the demo complaints, to `db` (the caller commits)."""
+    """Adds the demo household, its complaints and copy requests, to `db` (the caller
+    commits)."""
     b = _Builder(db, london_today(now), partners)
     household = Household(id=demo_id("household"), reference=DEMO_REFERENCE)
     db.add(household)
@@ -221,6 +223,7 @@ def build_demo_household(
     people = {"sam": sam, "alex": alex, "jamie": jamie, "ellie": ellie, "lee": lee}
     _accounts(db, people, now, public_url)
     build_demo_complaints(db, now)
+    build_demo_copy_requests(db, now)
 
 
 def _household_links(

@@ -273,7 +273,7 @@ def refuse(
     session_ref: str | None,
 ) -> Result:
     """Refuses on Article 12(5)'s grounds (or a requester with no authority); the requester
-    is told why and how to complain to the ICO or a court."""
+    is told why, how to complain to the ICO and that they may apply to a court."""
     refused = conditional_update(
         db,
         request,

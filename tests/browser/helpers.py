@@ -45,5 +45,5 @@ def enter_security_code(page: Page, secret: str | None) -> None:
 
 def switch_to(page: Page, language: str) -> None:
     page.get_by_role(
-        "navigation", name={"cy": "Choose a language", "en": "Dewis iaith"}[language]
+        "navigation", name={"cy": "Choose a language", "en": "Dewiswch iaith"}[language]
     ).get_by_role("link").click()

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from axe_playwright_python.base import AxeResults
 from axe_playwright_python.sync_playwright import Axe
+from flask.sessions import SecureCookieSessionInterface
 from jsonschema import Draft202012Validator
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
@@ -89,7 +90,9 @@ def run_build_job(live: Live) -> None:
 
 def signed_in_long_ago(page: Page, live: Live, minutes: int) -> None:
     """As if the password was last given `minutes` ago: the signed session cookie says when."""
-    serializer = live.app.session_interface.get_signing_serializer(live.app)
+    interface = live.app.session_interface
+    assert isinstance(interface, SecureCookieSessionInterface)
+    serializer = interface.get_signing_serializer(live.app)
     assert serializer is not None
     cookie = next(c for c in page.context.cookies() if c["name"] == "session")
     stored = serializer.loads(cookie["value"])
@@ -173,8 +176,7 @@ def test_a_parent_asks_for_a_copy_of_a_childs_data_and_downloads_it(
         row.locator("td").first.locator(".app-item-meta").inner_text()
         for row in redacted_members.all()
     ]
-    print("REDACTED", redacted_names, left_out.all_inner_texts())
-    assert "Alex Morgan" in redacted_names and "Jamie Rivers" in redacted_names
+    assert {"Alex Morgan", "Jamie Rivers", "Lee Rivers"} <= set(redacted_names)
     assert_accessible(officer)
 
     run_build_job(live)
@@ -214,8 +216,7 @@ def test_a_parent_asks_for_a_copy_of_a_childs_data_and_downloads_it(
     expect(page.locator("html")).to_have_attribute("lang", "cy")
     expect(page.get_by_role("link", name=reference)).to_be_visible()
     assert_accessible(page)
-    # helpers.switch_to(page, "en") looks for "Dewis iaith"; the page says "Dewiswch iaith".
-    page.get_by_role("navigation", name="Dewiswch iaith").get_by_role("link").click()
+    switch_to(page, "en")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     page.get_by_role("link", name=reference).click()
 
@@ -254,7 +255,7 @@ def test_a_parent_asks_for_a_copy_of_a_childs_data_and_downloads_it(
     # Nobody else can download it, however they come by the link.
     with another_browser(browser, live) as someone_else:
         sign_in(someone_else, ALEX)
-        response = someone_else.goto(f"{request_page}/download")
-        assert response is not None and response.status == 404
-        assert_accessible(someone_else)
-        assert someone_else.goto(request_page).status == 404
+        for path in (f"{request_page}/download", request_page):
+            response = someone_else.goto(path)
+            assert response is not None and response.status == 404
+            assert_accessible(someone_else)
