@@ -51,6 +51,16 @@ class QuestionForm(BaseForm):
     submit = SubmitField(_l("Ask and stop the clock"), widget=SubmitButton())
 
 
+class TakeOverForm(BaseForm):
+    take_over_reason = long_text_field(
+        _l("Why are you taking it over?"),
+        _l("For example, the officer who holds it is away. Only staff see this"),
+        _l("Enter why you are taking it over"),
+        _l("The reason must be 2,000 characters or fewer"),
+    )
+    submit = SubmitField(_l("Take over this request"), widget=SubmitButton())
+
+
 class ExtendForm(BaseForm):
     extend_months = RadioField(
         _l("How long an extension do you need in all?"),

@@ -72,6 +72,30 @@ def claim(
     return _done(db, staff, request, now, session_ref, won, "claimed")
 
 
+def take_over(
+    db: Session,
+    staff: Account,
+    request: CopyRequest,
+    reason: str,
+    now: dt.datetime,
+    session_ref: str | None,
+) -> Result:
+    """Any DPO officer takes over an open request another officer holds (who is away, say),
+    saying why; the reason stays in the staff history. Guarded on the holder it had, so of
+    two officers taking over at once one wins."""
+    holder = request.assigned_account_id
+    if holder is None or holder == staff.id:
+        return Result.NOT_ALLOWED
+    taken = conditional_update(
+        db,
+        request,
+        (CopyRequest.assigned_account_id == holder, CopyRequest.status.in_(WORKABLE)),
+        assigned_account_id=staff.id,
+        assigned_at=now,
+    )
+    return _done(db, staff, request, now, session_ref, taken, "taken_over", reason)
+
+
 def ask_question(
     db: Session,
     staff: Account,

@@ -253,6 +253,37 @@ def test_two_officers_claiming_one_wins_and_the_other_is_told_who_holds_it(
     assert [e.action for e in stored(db, made.reference).events] == ["claimed"]
 
 
+def test_an_officer_takes_over_a_request_another_holds_saying_why(
+    client: FlaskClient, db: Session
+) -> None:
+    made = copy_request(db, requester=account_of(db, SAM))
+    away = another_officer(db, "Dana Away")
+    copy_handling.claim(db, away, stored(db, made.reference), dt.datetime.now(dt.UTC), None)
+    sign_in(client, OFFICER)
+
+    blank = act(client, made.reference, "take-over", take_over_reason="  ")
+    assert blank.status_code == 200
+    assert "Enter why you are taking it over" in text_of(blank)
+    assert stored(db, made.reference).assigned_account_id == away.id
+
+    taken = act(client, made.reference, "take-over", take_over_reason="Dana is on leave")
+    assert outcome_of(taken) == "taken-over"
+    request = stored(db, made.reference)
+    assert request.assigned_account_id == account_of(db, OFFICER).id
+    assert [(e.action, e.note, e.visible_to_requester) for e in request.events][-1] == (
+        "taken_over",
+        "Dana is on leave",
+        False,
+    )
+    page = text_of(client.get(taken.headers["Location"]))
+    assert "You have taken over this request" in page and "Dana is on leave" in page
+    # Held by this officer now: taking it over again does nothing.
+    again = copy_handling.take_over(
+        db, account_of(db, OFFICER), request, "again", dt.datetime.now(dt.UTC), None
+    )
+    assert again is Result.NOT_ALLOWED
+
+
 def test_staff_home_links_officers_to_the_copy_requests_queue(client: FlaskClient) -> None:
     sign_in(client, OFFICER)
     home = BeautifulSoup(client.get("/staff").get_data(as_text=True), "html.parser")

@@ -10,7 +10,7 @@ from flask import abort, redirect, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 
-from forms.copy_handling import ExtendForm, QuestionForm, RefuseForm
+from forms.copy_handling import ExtendForm, QuestionForm, RefuseForm, TakeOverForm
 from forms.guardian_approval import ConfirmForm
 from portal import db
 from portal.models import CopyRequest
@@ -47,6 +47,24 @@ def claim(reference: str) -> ResponseReturnValue:
     """DPO officers: take a request nobody holds; of two officers at once, one wins."""
     result = copy_handling.claim(db.session(), account(), _posted(reference), now(), session_ref())
     return _back(reference, "claimed" if result is Result.DONE else "claim-lost")
+
+
+@bp.route("/<reference>/take-over", methods=["POST"])
+@role_required(Role.DPO_OFFICER)
+def take_over(reference: str) -> ResponseReturnValue:
+    """Any DPO officer takes over a request another officer holds, saying why."""
+    form = TakeOverForm()
+    if not form.validate_on_submit():
+        return render_request(reference, take_over=form)
+    result = copy_handling.take_over(
+        db.session(),
+        account(),
+        found_request(reference),
+        form.take_over_reason.data,
+        now(),
+        session_ref(),
+    )
+    return _back(reference, _outcome(result, "taken-over"))
 
 
 @bp.route("/<reference>/question", methods=["POST"])

@@ -17,6 +17,7 @@ from forms.copy_handling import (
     QuestionForm,
     QueueFilterForm,
     RefuseForm,
+    TakeOverForm,
     TreatItemForm,
 )
 from forms.guardian_approval import ConfirmForm
@@ -35,6 +36,7 @@ from portal.web.staff.complaints import as_uuid, officer_choices
 bp = staff_blueprint("staff_copy_requests", "/staff/copy-requests")
 
 ACTION_FORMS = {
+    "take_over": TakeOverForm,
     "question": QuestionForm,
     "extend": ExtendForm,
     "refuse": RefuseForm,
