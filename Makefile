@@ -72,8 +72,10 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 
 .PHONY: test
+# With PostgreSQL too, the browser journeys run once, in its pass: they test pages, and the
+# request tests already run every page on both databases.
 test: install node_modules/.package-lock.json ## Run the whole suite on SQLite, then again on PostgreSQL if TEST_DATABASE_URL is set
-	env -u TEST_DATABASE_URL $(PY) -m pytest
+	env -u TEST_DATABASE_URL $(PY) -m pytest $(if $(TEST_DATABASE_URL),-m "not browser")
 	@if [ -n "$(TEST_DATABASE_URL)" ]; then \
 		echo "== again on PostgreSQL =="; \
 		TEST_DATABASE_URL="$(TEST_DATABASE_URL)" $(PY) -m pytest; \
