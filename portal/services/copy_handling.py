@@ -21,12 +21,12 @@ from sqlalchemy.orm import Session
 from portal import deadlines
 from portal.ages import london_today
 from portal.models import Account, CopyItemTreatment, CopyRequest, DataItem, NotificationKind
-from portal.services.audit import record_event
 from portal.services.conditional import conditional_update
 from portal.services.copy_assembly import Assembly
 from portal.services.copy_requests import (
     DOWNLOAD_DAYS,
     add_event,
+    audit,
     due_date,
     request_path,
 )
@@ -373,7 +373,7 @@ def _changed_copy(
         request.release_requested_by_id = None
         request.release_requested_at = None
     add_event(request, staff, now, action, note=detail)
-    _audit(db, staff, request, f"copy.{action}", session_ref)
+    audit(db, staff, request, f"copy.{action}", session_ref)
     db.commit()
     return Result.DONE
 
@@ -408,7 +408,7 @@ def _done(
         return Result.NOT_ALLOWED
     db.refresh(request)
     add_event(request, staff, now, action, note=note, visible=visible)
-    _audit(db, staff, request, f"copy.{action}", session_ref)
+    audit(db, staff, request, f"copy.{action}", session_ref)
     if tell is not None:
         _tell(db, request, tell, **more)
     db.commit()
@@ -427,19 +427,6 @@ def _tell(db: Session, request: CopyRequest, kind: NotificationKind, **more: str
         reference=request.reference,
         path=request_path(request),
         **more,
-    )
-
-
-def _audit(
-    db: Session, staff: Account, request: CopyRequest, action: str, session_ref: str | None
-) -> None:
-    record_event(
-        db,
-        actor=staff,
-        action=action,
-        subject_person_id=request.subject_person_id,
-        session_ref=session_ref,
-        detail={"reference": request.reference},
     )
 
 

@@ -188,7 +188,7 @@ def answer_question(
         return False
     db.refresh(request)
     add_event(request, account, now, "answer", note=answer, visible=True)
-    _audit(db, account, request, "copy.answered", session_ref)
+    audit(db, account, request, "copy.answered", session_ref)
     db.commit()
     return True
 
@@ -218,7 +218,7 @@ def record_download(
 ) -> None:
     """Every download is kept: in the request's history and in the audit trail."""
     add_event(request, account, now, "downloaded", visible=True)
-    _audit(db, account, request, "copy.downloaded", session_ref)
+    audit(db, account, request, "copy.downloaded", session_ref)
     db.commit()
 
 
@@ -256,9 +256,10 @@ def add_event(
     )
 
 
-def _audit(
+def audit(
     db: Session, actor: Account, request: CopyRequest, action: str, session_ref: str | None
 ) -> None:
+    """An audit event about the request, filed under the person its data is about."""
     record_event(
         db,
         actor=actor,

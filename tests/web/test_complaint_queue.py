@@ -10,7 +10,6 @@ import threading
 import uuid
 from collections import Counter
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -46,9 +45,9 @@ from portal.vocabulary import (
     Role,
 )
 from tests.conftest import person_id, sign_in
-from tests.databases import empty_database, migrate_and_load_demo, run_database_kind
 from tests.factories import DPO, logged_complaint, outbox
 from tests.pages import csrf_token, errors_of, text_of
+from tests.races import all_at_once, race_database
 from tests.web.test_query_counts import counted
 
 SAM = "sam.rivers@example.com"
@@ -902,44 +901,18 @@ def test_families_administrators_and_strangers_get_404_on_every_staff_complaint_
 # Concurrent claims and reassignments need committed rows that other connections can see, so
 # they run against a database of their own instead of the per-test rolled-back transaction.
 
-WORKERS = 8
 COMPLAINTS = 20
 
 
 @pytest.fixture(scope="module")
 def race(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[str]]]:
-    folder: Path = tmp_path_factory.mktemp("complaint-claims")
-    with empty_database(run_database_kind(), folder) as url:
-        migrate_and_load_demo(url)
-        engine = make_engine(url)
-        with Session(engine) as session:
-            session.add_all(
-                Account(email=f"officer{n}@example.com", role=Role.DPO_OFFICER)
-                for n in range(WORKERS)
-            )
-            made = [logged_complaint(session, commit=False) for _ in range(COMPLAINTS)]
-            session.commit()
-            references = [complaint.reference for complaint in made]
-        engine.dispose()
-        yield url, references
+    def complaints(session: Session) -> list[str]:
+        made = [logged_complaint(session, commit=False) for _ in range(COMPLAINTS)]
+        session.flush()
+        return [complaint.reference for complaint in made]
 
-
-def _all_at_once(work) -> list[BaseException]:  # type: ignore[no-untyped-def]
-    start = threading.Barrier(WORKERS)
-    errors: list[BaseException] = []
-
-    def worker(n: int) -> None:
-        try:
-            work(n, start)
-        except BaseException as error:  # reported by the caller, not lost in the thread
-            errors.append(error)
-
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(WORKERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return errors
+    with race_database(tmp_path_factory.mktemp("complaint-claims"), complaints) as race:
+        yield race
 
 
 def test_eight_officers_claiming_at_once_claim_each_complaint_once(
@@ -959,7 +932,7 @@ def test_eight_officers_claiming_at_once_claim_each_complaint_once(
                 if complaint_handling.claim(session, me, complaint, dt.datetime.now(dt.UTC), None):
                     wins.append((reference, me.email))
 
-    assert _all_at_once(officer_claims) == []
+    assert all_at_once(officer_claims) == []
     assert sorted(reference for reference, _ in wins) == sorted(references)
     with Session(engine) as session:
         claimed = session.scalars(
@@ -1008,7 +981,7 @@ def test_eight_officers_reassigning_at_once_only_one_moves_it(
             ):
                 moved.append(me.email)
 
-    assert _all_at_once(officer_reassigns) == []
+    assert all_at_once(officer_reassigns) == []
     assert len(moved) == 1
     with Session(engine) as session:
         complaint = complaint_queue.by_reference(session, reference)

@@ -9,7 +9,6 @@ import threading
 import uuid
 from collections import Counter
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,9 +25,9 @@ from portal.services import copy_handling, copy_queue
 from portal.services.copy_handling import Result
 from portal.vocabulary import CopyStatus, Role
 from tests.conftest import person_id, sign_in
-from tests.databases import empty_database, migrate_and_load_demo, run_database_kind
 from tests.factories import copy_request
 from tests.pages import csrf_token, errors_of, text_of
+from tests.races import all_at_once, officer, race_database
 
 SAM = "sam.rivers@example.com"
 OFFICER = "dpo.officer@example.com"
@@ -328,27 +327,18 @@ def test_families_administrators_and_strangers_get_404_on_every_staff_copy_reque
 # Concurrent claims need committed rows that other connections can see, so they run against a
 # database of their own instead of the per-test rolled-back transaction.
 
-WORKERS = 8
 REQUESTS = 20
 
 
 @pytest.fixture(scope="module")
 def claim_race(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[str]]]:
-    folder: Path = tmp_path_factory.mktemp("copy-claims")
-    with empty_database(run_database_kind(), folder) as url:
-        migrate_and_load_demo(url)
-        engine = make_engine(url)
-        with Session(engine) as session:
-            session.add_all(
-                Account(email=f"officer{n}@example.com", role=Role.DPO_OFFICER)
-                for n in range(WORKERS)
-            )
-            sam = account_of(session, SAM)
-            made = [copy_request(session, requester=sam, commit=False) for _ in range(REQUESTS)]
-            session.commit()
-            references = [request.reference for request in made]
-        engine.dispose()
-        yield url, references
+    def requests(session: Session) -> list[str]:
+        sam = account_of(session, SAM)
+        made = [copy_request(session, requester=sam, commit=False) for _ in range(REQUESTS)]
+        return [request.reference for request in made]
+
+    with race_database(tmp_path_factory.mktemp("copy-claims"), requests) as race:
+        yield race
 
 
 def test_eight_officers_claiming_at_once_claim_each_request_once(
@@ -356,32 +346,21 @@ def test_eight_officers_claiming_at_once_claim_each_request_once(
 ) -> None:
     url, references = claim_race
     engine = make_engine(url)
-    start = threading.Barrier(WORKERS)
     wins: list[tuple[str, uuid.UUID]] = []
-    errors: list[BaseException] = []
 
-    def officer(n: int) -> None:
-        try:
-            with Session(engine) as session:
-                me = account_of(session, f"officer{n}@example.com")
-                session.commit()
-                start.wait(timeout=30)
-                for reference in references:
-                    request = copy_queue.by_reference(session, reference)
-                    assert request is not None
-                    now = dt.datetime.now(dt.UTC)
-                    if copy_handling.claim(session, me, request, now, None) is Result.DONE:
-                        wins.append((reference, me.id))
-        except BaseException as error:  # reported below, not lost in the thread
-            errors.append(error)
+    def officer_claims(n: int, start: threading.Barrier) -> None:
+        with Session(engine) as session:
+            me = officer(session, n)
+            session.commit()
+            start.wait(timeout=30)
+            for reference in references:
+                request = copy_queue.by_reference(session, reference)
+                assert request is not None
+                now = dt.datetime.now(dt.UTC)
+                if copy_handling.claim(session, me, request, now, None) is Result.DONE:
+                    wins.append((reference, me.id))
 
-    threads = [threading.Thread(target=officer, args=(n,)) for n in range(WORKERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-
-    assert errors == []
+    assert all_at_once(officer_claims) == []
     assert sorted(reference for reference, _ in wins) == sorted(references)
     with Session(engine) as session:
         claimed = session.scalars(

@@ -8,7 +8,6 @@ import threading
 import uuid
 from collections import Counter
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -32,8 +31,8 @@ from portal.models import (
 from portal.services import correction_decisions, correction_queue
 from portal.vocabulary import CorrectionStatus, CorrectionTaskKind, RefusalReason, Role, Source
 from tests.conftest import person_id, sign_in
-from tests.databases import empty_database, migrate_and_load_demo, run_database_kind
 from tests.pages import csrf_token, text_of
+from tests.races import all_at_once, officer, race_database
 
 SAM = "sam.rivers@example.com"
 OFFICER = "dpo.officer@example.com"
@@ -365,25 +364,16 @@ def test_families_administrators_and_strangers_get_404(
 # Concurrent claims need committed rows that other connections can see, so they run against
 # a database of their own instead of the per-test rolled-back transaction.
 
-WORKERS = 8
 REQUESTS = 20
 
 
 @pytest.fixture(scope="module")
 def claim_race(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[str]]]:
-    folder: Path = tmp_path_factory.mktemp("claims")
-    with empty_database(run_database_kind(), folder) as url:
-        migrate_and_load_demo(url)
-        engine = make_engine(url)
-        with Session(engine) as session:
-            session.add_all(
-                Account(email=f"officer{n}@example.com", role=Role.DPO_OFFICER)
-                for n in range(WORKERS)
-            )
-            references = [_unclaimed_request(session, n) for n in range(REQUESTS)]
-            session.commit()
-        engine.dispose()
-        yield url, references
+    def requests(session: Session) -> list[str]:
+        return [_unclaimed_request(session, n) for n in range(REQUESTS)]
+
+    with race_database(tmp_path_factory.mktemp("claims"), requests) as race:
+        yield race
 
 
 def _unclaimed_request(session: Session, n: int) -> str:
@@ -409,32 +399,19 @@ def test_eight_officers_claiming_at_once_claim_each_request_once(
 ) -> None:
     url, references = claim_race
     engine = make_engine(url)
-    start = threading.Barrier(WORKERS)
     wins: list[tuple[str, str]] = []
-    errors: list[BaseException] = []
 
-    def officer(n: int) -> None:
-        try:
-            with Session(engine) as session:
-                me = session.scalar(
-                    select(Account).where(Account.email == f"officer{n}@example.com")
-                )
-                session.commit()
-                start.wait(timeout=30)
-                for reference in references:
-                    request = correction_queue.by_reference(session, reference)
-                    if correction_decisions.claim(session, me, request, dt.datetime.now(dt.UTC)):
-                        wins.append((reference, me.email))
-        except BaseException as error:  # reported below, not lost in the thread
-            errors.append(error)
+    def officer_claims(n: int, start: threading.Barrier) -> None:
+        with Session(engine) as session:
+            me = officer(session, n)
+            session.commit()
+            start.wait(timeout=30)
+            for reference in references:
+                request = correction_queue.by_reference(session, reference)
+                if correction_decisions.claim(session, me, request, dt.datetime.now(dt.UTC)):
+                    wins.append((reference, me.email))
 
-    threads = [threading.Thread(target=officer, args=(n,)) for n in range(WORKERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-
-    assert errors == []
+    assert all_at_once(officer_claims) == []
     assert sorted(reference for reference, _ in wins) == sorted(references)
     with Session(engine) as session:
         claimed = session.scalars(
