@@ -1,7 +1,8 @@
-"""DPO staff work a copy request: claim it safely, ask the requester a question (the clock
-pauses), extend it (the requester is told why), leave out or redact items under an
-exemption, refuse it on the statutory grounds, and release the copy. A copy that leaves out
-or redacts anything is released only when a second officer approves it.
+"""DPO staff work a copy request: claim it safely (or take it over, saying why), ask the
+requester a question (the clock pauses), extend it (the requester is told why), refuse it on
+the statutory grounds, and release the copy. A copy that leaves out or redacts anything is
+released only when a second officer approves it. What the copy shows is decided in
+portal/services/copy_redactions.py.
 
 Callers are DPO officers' views (the caller checks the role). Each change is one guarded
 UPDATE (two officers, or two clicks, never both win), writes its history row and audit event,
@@ -11,16 +12,14 @@ and commits.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from enum import Enum
 
-from sqlalchemy import ColumnElement, delete
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
 from portal import deadlines
 from portal.ages import london_today
-from portal.models import Account, CopyItemTreatment, CopyRequest, DataItem, NotificationKind
+from portal.models import Account, CopyRequest, NotificationKind
 from portal.services.conditional import conditional_update
 from portal.services.copy_assembly import Assembly
 from portal.services.copy_requests import (
@@ -32,12 +31,9 @@ from portal.services.copy_requests import (
 )
 from portal.services.notifications import enqueue
 from portal.vocabulary import (
-    OFFICER_REASONS,
     CopyDelivery,
-    CopyReason,
     CopyRefusal,
     CopyStatus,
-    CopyTreatment,
 )
 
 # Statuses in which an officer may still change the copy or refuse the request.
@@ -169,68 +165,6 @@ def extend(
     )
 
 
-def treat_item(
-    db: Session,
-    staff: Account,
-    request: CopyRequest,
-    assembly: Assembly,
-    *,
-    item_id: uuid.UUID,
-    treatment: CopyTreatment,
-    reason: CopyReason,
-    note: str,
-    now: dt.datetime,
-    session_ref: str | None,
-) -> Result:
-    """Leaves one item in the copy out, or redacts its value, under an exemption. Only items
-    the copy would show may be treated; a release waiting for approval goes back to the
-    officer, since the copy has changed."""
-    shown = {item.id for item in assembly.included}
-    if reason not in OFFICER_REASONS or item_id not in shown or not _may_change(request, staff):
-        return Result.NOT_ALLOWED
-    decision = CopyItemTreatment(
-        copy_request_id=request.id,
-        item_id=item_id,
-        treatment=treatment,
-        reason=reason,
-        note=note,
-        decided_by_id=staff.id,
-        decided_at=now,
-    )
-    try:
-        # A second submit at the same moment meets the unique (request, item) constraint.
-        with db.begin_nested():
-            db.add(decision)
-    except IntegrityError:
-        return Result.NOT_ALLOWED
-    item = db.get(DataItem, item_id)
-    detail = f"{item.kind.value}: {treatment.value}, {reason.value}" if item else None
-    return _changed_copy(db, staff, request, now, session_ref, "item_treated", detail)
-
-
-def undo_treatment(
-    db: Session,
-    staff: Account,
-    request: CopyRequest,
-    item_id: uuid.UUID,
-    now: dt.datetime,
-    session_ref: str | None,
-) -> Result:
-    """Puts an item an officer left out or redacted back as it was."""
-    if not _may_change(request, staff):
-        return Result.NOT_ALLOWED
-    removed = db.execute(
-        delete(CopyItemTreatment).where(
-            CopyItemTreatment.copy_request_id == request.id,
-            CopyItemTreatment.item_id == item_id,
-        )
-    )
-    if not getattr(removed, "rowcount", 0):
-        db.rollback()
-        return Result.NOT_ALLOWED
-    return _changed_copy(db, staff, request, now, session_ref, "treatment_undone", None)
-
-
 def release(
     db: Session,
     staff: Account,
@@ -358,30 +292,6 @@ def _release(
     )
 
 
-def _changed_copy(
-    db: Session,
-    staff: Account,
-    request: CopyRequest,
-    now: dt.datetime,
-    session_ref: str | None,
-    action: str,
-    detail: str | None,
-) -> Result:
-    """The copy's content changed: a release waiting for approval must be asked again."""
-    if request.status is CopyStatus.AWAITING_APPROVAL:
-        request.status = CopyStatus.RECEIVED
-        request.release_requested_by_id = None
-        request.release_requested_at = None
-    add_event(request, staff, now, action, note=detail)
-    audit(db, staff, request, f"copy.{action}", session_ref)
-    db.commit()
-    return Result.DONE
-
-
-def _may_change(request: CopyRequest, staff: Account) -> bool:
-    return held_by(request, staff) and request.status in WORKABLE
-
-
 def _held(staff: Account) -> tuple[ColumnElement[bool], ...]:
     return (CopyRequest.assigned_account_id == staff.id,)
 
@@ -428,7 +338,3 @@ def _tell(db: Session, request: CopyRequest, kind: NotificationKind, **more: str
         path=request_path(request),
         **more,
     )
-
-
-def treatments_by_item(request: CopyRequest) -> dict[uuid.UUID, CopyItemTreatment]:
-    return {treatment.item_id: treatment for treatment in request.treatments}

@@ -14,7 +14,7 @@ from forms.copy_handling import ExtendForm, QuestionForm, RefuseForm, TakeOverFo
 from forms.guardian_approval import ConfirmForm
 from portal import db
 from portal.models import CopyRequest
-from portal.services import copy_handling
+from portal.services import copy_handling, copy_redactions
 from portal.services.copy_assembly import Assembly
 from portal.services.copy_handling import Result
 from portal.vocabulary import CopyDelivery, CopyReason, CopyRefusal, CopyStatus, CopyTreatment, Role
@@ -116,7 +116,7 @@ def treat(reference: str, item_id: uuid.UUID) -> ResponseReturnValue:
         return _back(reference, review)
     if not form.validate_on_submit():
         return render_request(reference, item_id=item_id, treat=form)
-    result = copy_handling.treat_item(
+    result = copy_redactions.treat_item(
         db.session(),
         account(),
         found,
@@ -135,7 +135,7 @@ def treat(reference: str, item_id: uuid.UUID) -> ResponseReturnValue:
 @role_required(Role.DPO_OFFICER)
 def undo(reference: str, item_id: uuid.UUID) -> ResponseReturnValue:
     """The officer holding it puts an item an officer left out or redacted back."""
-    result = copy_handling.undo_treatment(
+    result = copy_redactions.undo_treatment(
         db.session(), account(), _posted(reference), item_id, now(), session_ref()
     )
     return _back(reference, _outcome(result, "undone"))

@@ -24,7 +24,7 @@ from forms.guardian_approval import ConfirmForm
 from forms.queue_filters import MINE, UNASSIGNED
 from portal import db, deadlines
 from portal.models import CopyRequest
-from portal.services import copy_handling, copy_queue, copy_requests
+from portal.services import copy_handling, copy_queue, copy_redactions, copy_requests
 from portal.services.audit import record_event
 from portal.services.copy_assembly import Assembly, assemble, council_for
 from portal.services.keyset import Cursor
@@ -122,7 +122,7 @@ def render_request(
         review=review,
         categories=[c for c in Category if c.value in found.categories],
         actors=copy_queue.actors_of(db.session(), found),
-        treatments=copy_handling.treatments_by_item(found),
+        treatments=copy_redactions.treatments_by_item(found),
         forms=forms,
         treat_forms=treat_forms,
         confirm=ConfirmForm(formdata=None),
