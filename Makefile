@@ -82,10 +82,11 @@ test: install node_modules/.package-lock.json ## Run the whole suite on SQLite, 
 	else echo "TEST_DATABASE_URL is not set: the PostgreSQL pass was skipped"; fi
 
 .PHONY: lint
-lint: install ## ruff (lint and format) and mypy
+lint: install ## ruff (lint and format), mypy, and bandit (no medium or high finding unexplained)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/bandit --quiet --recursive --severity-level medium portal forms
 
 .PHONY: translations
 translations: install ## Extract messages and update the Welsh catalogue (then translate the new entries)

@@ -255,7 +255,7 @@ def downgrade() -> None:
     _kinds_allowed(OLD_KINDS)
     # Files sent by people without an account cannot stay: they go with their complaints.
     anonymous = "SELECT id FROM attachments WHERE uploaded_by_account_id IS NULL"
-    op.execute(f"DELETE FROM complaint_attachments WHERE attachment_id IN ({anonymous})")  # noqa: S608
+    op.execute(f"DELETE FROM complaint_attachments WHERE attachment_id IN ({anonymous})")  # noqa: S608  # nosec B608 (constant SQL, no input)
     op.execute("DELETE FROM attachments WHERE uploaded_by_account_id IS NULL")
     with op.batch_alter_table("attachments", schema=None) as batch_op:
         batch_op.alter_column("uploaded_by_account_id", existing_type=sa.Uuid(), nullable=False)
