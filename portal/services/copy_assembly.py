@@ -108,7 +108,11 @@ def _assemble(
             shown.append(item)
         if excluded is not None and excluded.treatment is CopyTreatment.REDACT:
             redacted.add(item.id)
-    left_out = {e.item_id for e in exclusions if e.treatment is CopyTreatment.LEAVE_OUT}
+    left_out = {
+        e.item_id: e.reason
+        for e in exclusions
+        if e.treatment is CopyTreatment.LEAVE_OUT and e.item_id is not None
+    }
     household, household_exclusions = copy_household.members(db, viewer, request.subject, today)
     sharing, sharing_exclusions = _sharing(db, request, viewer, left_out, today)
     exclusions += household_exclusions + sharing_exclusions
@@ -165,12 +169,8 @@ def _excluded(
     viewer: Viewer, item: DataItem, treatments: dict[uuid.UUID, Any], today: dt.date
 ) -> Exclusion | None:
     what, detail = label(item.kind), item.value
-    if not can_view_item(viewer, item, today):
-        reason = (
-            CopyReason.WITHHELD
-            if item.sensitivity is Sensitivity.WITHHELD
-            else CopyReason.RESTRICTED
-        )
+    reason = _policy_reason(viewer, item, today)
+    if reason is not None:
         return Exclusion(what, detail, reason, CopyTreatment.LEAVE_OUT, item.id)
     treatment = treatments.get(item.id)
     if treatment is None:
@@ -183,6 +183,15 @@ def _excluded(
         item.id,
         decided_by_officer=True,
         note=treatment.note,
+    )
+
+
+def _policy_reason(viewer: Viewer, item: DataItem, today: dt.date) -> CopyReason | None:
+    """Why the policy keeps this item from the requester, or None if they may see it."""
+    if can_view_item(viewer, item, today):
+        return None
+    return (
+        CopyReason.WITHHELD if item.sensitivity is Sensitivity.WITHHELD else CopyReason.RESTRICTED
     )
 
 
@@ -254,7 +263,7 @@ def _sharing(
     db: Session,
     request: CopyRequest,
     viewer: Viewer,
-    left_out: set[uuid.UUID | None],
+    left_out: dict[uuid.UUID, CopyReason],
     today: dt.date,
 ) -> tuple[list[dict[str, Any]], list[Exclusion]]:
     """Sharing events about the subject in the dates asked for. An event that carried an item
@@ -279,9 +288,13 @@ def _sharing(
         categories = categories_of(event)
         if not wanted.intersection(categories):
             continue
-        hidden = [i for i in event.items if not can_view_item(viewer, i, today) or i.id in left_out]
-        if hidden:
-            exclusions.append(_event_left_out(event, hidden, viewer, today))
+        reasons = [
+            reason
+            for item in event.items
+            if (reason := left_out.get(item.id) or _policy_reason(viewer, item, today))
+        ]
+        if reasons:
+            exclusions.append(_event_left_out(event, reasons))
             continue
         shared.append(
             {
@@ -298,16 +311,12 @@ def _sharing(
     return shared, exclusions
 
 
-def _event_left_out(
-    event: SharingEvent, hidden: list[DataItem], viewer: Viewer, today: dt.date
-) -> Exclusion:
-    withheld = any(item.sensitivity is Sensitivity.WITHHELD for item in hidden)
-    restricted = any(not can_view_item(viewer, item, today) for item in hidden)
-    reason = CopyReason.WITHHELD if withheld else CopyReason.RESTRICTED if restricted else None
+def _event_left_out(event: SharingEvent, reasons: list[CopyReason]) -> Exclusion:
+    """The event is left out for the reason its items were: withheld if any was, else the
+    first item's (restricted, or the exemption an officer relied on)."""
     return Exclusion(
         what=SHARING_EVENT,
         detail=f"{event.partner.name_en}, {event.shared_on.isoformat()}, {event.purpose.value}",
-        # Otherwise it carried an item an officer left out: the same exemption applies.
-        reason=reason or CopyReason.THIRD_PARTY,
+        reason=CopyReason.WITHHELD if CopyReason.WITHHELD in reasons else reasons[0],
         treatment=CopyTreatment.LEAVE_OUT,
     )

@@ -142,14 +142,14 @@ def extend(
     )
     if not held_by(request, staff) or not allowed:
         return Result.NOT_ALLOWED
+    due_on = due_date(request.received_on, request.paused_days, months)
     extended = conditional_update(
         db,
         request,
         (*_held(staff), CopyRequest.status.in_(WORKABLE), CopyRequest.extended_months < months),
         extended_months=months,
-        due_on=due_date(request.received_on, request.paused_days, months),
+        due_on=due_on,
     )
-    due_on = due_date(request.received_on, request.paused_days, months)
     return _done(
         db,
         staff,

@@ -18,12 +18,13 @@ from pypdf import PdfReader
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.models import Account, CopyRequest, DataItem
+from portal.models import Account, CopyRequest, DataItem, SharingEvent
 from portal.models.columns import utc_now
 from portal.policy import can_view_item
-from portal.services import copy_handling, copy_requests
+from portal.services import copy_handling, copy_redactions, copy_requests
 from portal.services.copy_assembly import assemble, council_for
 from portal.services.copy_builds import build_copies
+from portal.services.copy_exclusions import SHARING_EVENT
 from portal.services.copy_requests import Asked, copy_file
 from portal.services.retention import delete_expired_copies
 from portal.services.viewers import viewer_for
@@ -268,3 +269,37 @@ def test_a_requester_who_lost_parental_responsibility_gets_no_copy(
     assert report.not_entitled >= 1
     db.refresh(request)
     assert request.copy_storage_key is None
+
+
+def test_a_sharing_that_carried_an_item_an_officer_left_out_goes_for_the_same_exemption(
+    context: Flask, db: Session
+) -> None:
+    request = ask(db, SAM, "ellie", "j")
+    officer, now = account(db, OFFICER), utc_now()
+    council = council_for(context.config, "en")
+    before = assemble(db, request, council, now.date())
+    assert before is not None and before.document["sharing"]
+    shared = {item.id for item in before.included}
+    carried = db.scalars(
+        select(SharingEvent).where(SharingEvent.person_id == person_id("ellie"))
+    ).unique()
+    item_id = next(i.id for event in carried for i in event.items if i.id in shared)
+    assert copy_handling.claim(db, officer, request, now, None) is copy_handling.Result.DONE
+    result = copy_redactions.treat_item(
+        db,
+        officer,
+        request,
+        before,
+        item_id=item_id,
+        treatment=CopyTreatment.LEAVE_OUT,
+        reason=CopyReason.CRIME,
+        note="Part of an open police inquiry",
+        now=now,
+        session_ref=None,
+    )
+    assert result is copy_handling.Result.DONE
+    after = assemble(db, request, council, now.date())
+    assert after is not None
+    assert len(after.document["sharing"]) < len(before.document["sharing"])
+    events_left_out = [e for e in after.exclusions if e.what is SHARING_EVENT]
+    assert events_left_out and {e.reason for e in events_left_out} == {CopyReason.CRIME}
