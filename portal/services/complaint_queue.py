@@ -22,7 +22,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, joinedload, selectinl
 from portal.models import Account, Complaint
 from portal.services.audit import record_event, record_view
 from portal.services.correction_queue import Urgency, due_urgency
-from portal.services.keyset import Cursor
+from portal.services.keyset import Cursor, window
 from portal.vocabulary import (
     ComplaintCategory,
     ComplaintChannel,
@@ -101,17 +101,17 @@ def page(
         .order_by(*order)
         .limit(size + 1)
     ).all()
-    more = len(rows) > size
-    found = [(complaint, due_on) for complaint, due_on in rows[:size]]
-    if backwards:
-        found.reverse()
-    cursors = [Cursor(due_on, complaint.id) for complaint, due_on in found]
-    further = cursors[-1] if cursors and (more or backwards) else None
-    earlier = cursors[0] if cursors and (more if backwards else after is not None) else None
+    found = window(
+        [(complaint, due_on) for complaint, due_on in rows],
+        size,
+        backwards=backwards,
+        after=after,
+        cursor_of=lambda row: Cursor(row[1], row[0].id),
+    )
     return Page(
-        complaints=[complaint for complaint, _ in found],
-        next=further,
-        previous=earlier,
+        complaints=[complaint for complaint, _ in found.rows],
+        next=found.next,
+        previous=found.previous,
     )
 
 

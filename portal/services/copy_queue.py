@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from portal.models import Account, CopyItemTreatment, CopyRequest
 from portal.services.audit import record_view
 from portal.services.correction_queue import Urgency, due_urgency
-from portal.services.keyset import Cursor
+from portal.services.keyset import Cursor, window
 from portal.vocabulary import CopyStatus, ViewReason
 
 OPEN = (CopyStatus.RECEIVED, CopyStatus.WAITING, CopyStatus.AWAITING_APPROVAL)
@@ -81,14 +81,14 @@ def page(
             .limit(size + 1)
         )
     )
-    more = len(rows) > size
-    found = rows[:size]
-    if backwards:
-        found.reverse()
-    cursors = [Cursor(request.due_on, request.id) for request in found]
-    further = cursors[-1] if cursors and (more or backwards) else None
-    earlier = cursors[0] if cursors and (more if backwards else after is not None) else None
-    return Page(found, next=further, previous=earlier)
+    found = window(
+        rows,
+        size,
+        backwards=backwards,
+        after=after,
+        cursor_of=lambda request: Cursor(request.due_on, request.id),
+    )
+    return Page(found.rows, next=found.next, previous=found.previous)
 
 
 def _conditions(wanted: QueueFilter, today: dt.date) -> list[ColumnElement[bool]]:

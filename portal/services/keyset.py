@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+Row = TypeVar("Row")
 
 
 @dataclass(frozen=True)
@@ -27,3 +31,33 @@ class Cursor:
             return cls(dt.date.fromisoformat(due_on), uuid.UUID(hex=key))
         except ValueError:
             return None
+
+
+@dataclass(frozen=True)
+class Window(Generic[Row]):
+    """One page's rows in queue order, and the cursors for the links either side (None at an
+    end)."""
+
+    rows: list[Row]
+    next: Cursor | None
+    previous: Cursor | None
+
+
+def window(
+    fetched: Sequence[Row],
+    size: int,
+    *,
+    backwards: bool,
+    after: Cursor | None,
+    cursor_of: Callable[[Row], Cursor],
+) -> Window[Row]:
+    """A page from up to `size + 1` rows read past the cursor (in reverse order when going
+    `backwards`): the extra row only says whether there is more beyond."""
+    more = len(fetched) > size
+    rows = list(fetched[:size])
+    if backwards:
+        rows.reverse()
+    cursors = [cursor_of(row) for row in rows]
+    further = cursors[-1] if cursors and (more or backwards) else None
+    earlier = cursors[0] if cursors and (more if backwards else after is not None) else None
+    return Window(rows, further, earlier)
