@@ -14,6 +14,7 @@ from portal.deadlines import complaint_acknowledgement_due, statutory_due_date
 from portal.models import (
     Account,
     Complaint,
+    CopyRequest,
     DataItem,
     Notification,
     Person,
@@ -21,13 +22,18 @@ from portal.models import (
     Restriction,
 )
 from portal.references import new_reference
+from portal.services.copy_requests import due_date
 from portal.services.invitations import issue_code
 from portal.vocabulary import (
+    Category,
     ComplaintCategory,
     ComplaintChannel,
     ComplaintStatus,
+    CopyDelivery,
+    CopyStatus,
     ItemKind,
     RelationshipKind,
+    Role,
     Source,
 )
 from tests.conftest import person_id
@@ -153,12 +159,6 @@ def logged_complaint(
     return complaint
 
 
-# Copy requests. Imported here: added at the end of the file, beside others' work on its top.
-from portal.models import CopyRequest  # noqa: E402
-from portal.services.copy_requests import due_date  # noqa: E402
-from portal.vocabulary import Category, CopyDelivery, CopyStatus  # noqa: E402
-
-
 def copy_request(
     db: Session,
     *,
@@ -195,3 +195,16 @@ def copy_request(
     if commit:
         db.commit()
     return request
+
+
+def another_officer(db: Session, name: str = "Dana Officer") -> Account:
+    """A DPO officer besides the demo one, in the same team."""
+    officer = Account(
+        email=f"{uuid.uuid4().hex[:8]}@example.com",
+        role=Role.DPO_OFFICER,
+        display_name=name,
+        team="Information Governance",
+    )
+    db.add(officer)
+    db.commit()
+    return officer

@@ -42,10 +42,9 @@ from portal.vocabulary import (
     ComplaintChannel,
     ComplaintOutcome,
     ComplaintStatus,
-    Role,
 )
 from tests.conftest import person_id, sign_in
-from tests.factories import DPO, logged_complaint, outbox
+from tests.factories import DPO, another_officer, logged_complaint, outbox
 from tests.pages import csrf_token, errors_of, text_of
 from tests.races import all_at_once, race_database
 from tests.web.test_query_counts import counted
@@ -82,18 +81,6 @@ def act(staff: FlaskClient, reference: str, action: str, **fields: str):
 def outcome_of(response) -> str:
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
     return response.headers["Location"].split("outcome=")[1]
-
-
-def another_officer(db: Session, name: str = "Dana Officer") -> Account:
-    officer = Account(
-        email=f"{uuid.uuid4().hex[:8]}@example.com",
-        role=Role.DPO_OFFICER,
-        display_name=name,
-        team="Information Governance",
-    )
-    db.add(officer)
-    db.commit()
-    return officer
 
 
 def officer(db: Session) -> Account:

@@ -23,9 +23,9 @@ from portal.db import make_engine
 from portal.models import Account, AuditEvent, CopyRequest, CopyRequestEvent, Person
 from portal.services import copy_handling, copy_queue
 from portal.services.copy_handling import Result
-from portal.vocabulary import CopyStatus, Role
+from portal.vocabulary import CopyStatus
 from tests.conftest import person_id, sign_in
-from tests.factories import copy_request
+from tests.factories import another_officer, copy_request
 from tests.pages import csrf_token, errors_of, text_of
 from tests.races import all_at_once, officer, race_database
 
@@ -46,18 +46,6 @@ def person(db: Session, name: str) -> Person:
     found = db.get(Person, person_id(name))
     assert found is not None
     return found
-
-
-def another_officer(db: Session, name: str = "Dana Officer") -> Account:
-    officer = Account(
-        email=f"{uuid.uuid4().hex[:8]}@example.com",
-        role=Role.DPO_OFFICER,
-        display_name=name,
-        team="Information Governance",
-    )
-    db.add(officer)
-    db.commit()
-    return officer
 
 
 def stored(db: Session, reference: str) -> CopyRequest:

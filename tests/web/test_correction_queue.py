@@ -31,6 +31,7 @@ from portal.models import (
 from portal.services import correction_decisions, correction_queue
 from portal.vocabulary import CorrectionStatus, CorrectionTaskKind, RefusalReason, Role, Source
 from tests.conftest import person_id, sign_in
+from tests.factories import another_officer
 from tests.pages import csrf_token, text_of
 from tests.races import all_at_once, officer, race_database
 
@@ -90,18 +91,6 @@ def signed_in_pair(client: FlaskClient) -> tuple[FlaskClient, FlaskClient]:
     sign_in(family, SAM)
     sign_in(client, OFFICER)
     return family, client
-
-
-def another_officer(db: Session, name: str = "Dana Officer") -> Account:
-    officer = Account(
-        email=f"{uuid.uuid4().hex[:8]}@example.com",
-        role=Role.DPO_OFFICER,
-        display_name=name,
-        team="Information Governance",
-    )
-    db.add(officer)
-    db.commit()
-    return officer
 
 
 def test_officer_accepts_a_council_held_item_as_a_new_version(client: FlaskClient, db) -> None:
