@@ -7,6 +7,10 @@ PYTHON ?= python3
 # Set to a PostgreSQL URL to run the suite a second time on PostgreSQL, e.g.
 # postgresql+psycopg://postgres@127.0.0.1:5432/test (CI does).
 TEST_DATABASE_URL ?=
+# Test processes per pass (pytest-xdist); each has its own database and folders. A file's
+# tests stay in one process (--dist loadfile), so module-scoped fixtures are built once.
+TEST_WORKERS ?= 2
+PYTEST := $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 .DEFAULT_GOAL := help
 
@@ -75,10 +79,10 @@ node_modules/.package-lock.json: package.json package-lock.json
 # With PostgreSQL too, the browser journeys run once, in its pass: they test pages, and the
 # request tests already run every page on both databases.
 test: install node_modules/.package-lock.json ## Run the whole suite on SQLite, then again on PostgreSQL if TEST_DATABASE_URL is set
-	env -u TEST_DATABASE_URL $(PY) -m pytest $(if $(TEST_DATABASE_URL),-m "not browser")
+	env -u TEST_DATABASE_URL $(PYTEST) $(if $(TEST_DATABASE_URL),-m "not browser")
 	@if [ -n "$(TEST_DATABASE_URL)" ]; then \
 		echo "== again on PostgreSQL =="; \
-		TEST_DATABASE_URL="$(TEST_DATABASE_URL)" $(PY) -m pytest; \
+		TEST_DATABASE_URL="$(TEST_DATABASE_URL)" $(PYTEST); \
 	else echo "TEST_DATABASE_URL is not set: the PostgreSQL pass was skipped"; fi
 
 .PHONY: lint

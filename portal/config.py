@@ -164,6 +164,7 @@ BASE: dict[str, Any] = {
 
 def for_tests(database_url: str) -> dict[str, Any]:
     """Settings for the test suite: a fixed key, plain cookies over http."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     return {
         "TESTING": True,
         "SECRET_KEY": "test-only-secret-key-not-for-production",
@@ -172,6 +173,7 @@ def for_tests(database_url: str) -> dict[str, Any]:
         "SESSION_COOKIE_NAME": "session",
         "WTF_CSRF_ENABLED": True,
         "PUBLIC_URL": "http://localhost",
-        "ATTACHMENTS_DIR": str(Path(tempfile.gettempdir()) / "portal-test-attachments"),
-        "COPIES_DIR": str(Path(tempfile.gettempdir()) / "portal-test-copies"),
+        # One pair of folders per test process: `make test` runs the suite in parallel.
+        "ATTACHMENTS_DIR": str(Path(tempfile.gettempdir()) / f"portal-test-attachments-{worker}"),
+        "COPIES_DIR": str(Path(tempfile.gettempdir()) / f"portal-test-copies-{worker}"),
     }

@@ -92,9 +92,13 @@ def test_every_mismatch_gets_the_same_answer_in_the_same_time(client: FlaskClien
         (taken_code, taken.date_of_birth, "sam.rivers@example.com"),  # email has an account
         (code, person.date_of_birth - dt.timedelta(days=1), "b@example.com"),  # wrong birthday
     ]:
-        started = time.perf_counter()
-        response = create(client, *attempt)
-        timings.append(time.perf_counter() - started)
+        # The quicker of two: another test process on the same cores only ever adds time.
+        best = float("inf")
+        for _ in range(2):
+            started = time.perf_counter()
+            response = create(client, *attempt)
+            best = min(best, time.perf_counter() - started)
+        timings.append(best)
         answers.append(text_of(response))
     assert answers[0] == answers[1] == answers[2]
     assert MISMATCH in answers[0]
