@@ -14,16 +14,16 @@ import hashlib
 import hmac
 import json
 import uuid
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, Row, event, func, select, update
+from sqlalchemy import Connection, Row, Table, event, func, select, update
 from sqlalchemy.orm import Session, UOWTransaction
 
 from portal.audit_keys import keys_of
 from portal.models.audit import CHAIN_ROW, AuditChain, AuditEvent
 from portal.models.columns import utc_now
 
-CHAIN = AuditChain.__table__
+CHAIN = cast(Table, AuditChain.__table__)
 # pg_advisory_xact_lock's key for appending to the chain ("audi").
 LOCK_KEY = 0x61756469
 
@@ -38,9 +38,7 @@ def lock_chain(connection: Connection) -> Row[Any]:
         connection.execute(select(func.pg_advisory_xact_lock(LOCK_KEY)))
     else:
         connection.execute(
-            update(CHAIN)
-            .where(CHAIN.c.id == CHAIN_ROW)
-            .values(tail_position=CHAIN.c.tail_position)
+            update(CHAIN).where(CHAIN.c.id == CHAIN_ROW).values(tail_position=CHAIN.c.tail_position)
         )
     return connection.execute(select(CHAIN).where(CHAIN.c.id == CHAIN_ROW)).one()
 
