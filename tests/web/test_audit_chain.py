@@ -6,11 +6,13 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from portal.config import BASE, for_tests
+from portal import create_app
+from portal.config import BASE, for_tests, from_environment
 from portal.db import make_engine
 from portal.migrate import upgrade
 from portal.models import AuditEvent
@@ -137,3 +139,14 @@ def test_appends_from_eight_connections_at_once_never_fork_the_chain(tmp_path: P
             verdict = verify_chain(session)
         engine.dispose()
     assert (verdict.checked, verdict.broken) == (WORKERS * 5, None)
+
+
+def test_the_portal_will_not_start_without_an_audit_key_or_with_a_short_one(
+    monkeypatch: pytest.MonkeyPatch, database_url: str
+) -> None:
+    monkeypatch.setenv("SECRET_KEY", "production-like-test-key")
+    monkeypatch.delenv("AUDIT_HMAC_KEY", raising=False)
+    with pytest.raises(KeyError, match="AUDIT_HMAC_KEY"):
+        from_environment()
+    with pytest.raises(RuntimeError, match="at least 32 characters"):
+        create_app({**for_tests(database_url), "AUDIT_HMAC_KEY": "short"})
