@@ -51,12 +51,18 @@ instance/secret-key:
 	$(PY) -c 'import secrets; print(secrets.token_hex(32))' > $@
 	chmod 600 $@
 
+instance/audit-key:
+	mkdir -p instance
+	$(PY) -c 'import secrets; print(secrets.token_hex(32))' > $@
+	chmod 600 $@
+
 # Development settings: plain-http cookies, emails to `make mail` on port 1025.
-DEV_ENV := export SECRET_KEY="$$(cat instance/secret-key)" SECURE_COOKIES=0 \
+DEV_ENV := export SECRET_KEY="$$(cat instance/secret-key)" \
+	AUDIT_HMAC_KEY="$$(cat instance/audit-key)" SECURE_COOKIES=0 \
 	SMTP_HOST=127.0.0.1 SMTP_PORT=1025 SMTP_STARTTLS=0
 
 .PHONY: run
-run: install instance/secret-key ## Migrate the embedded SQLite database, load the demo data and serve http://127.0.0.1:5000
+run: install instance/secret-key instance/audit-key ## Migrate the embedded SQLite database, load the demo data and serve http://127.0.0.1:5000
 	$(DEV_ENV) && \
 	$(VENV)/bin/flask --app portal migrate && \
 	$(VENV)/bin/flask --app portal demo-data && \
@@ -68,7 +74,7 @@ mail: install ## Print the emails the portal sends (an SMTP server on 127.0.0.1:
 	$(PY) -m aiosmtpd -n -c aiosmtpd.handlers.Debugging -l 127.0.0.1:1025
 
 .PHONY: send-mail
-send-mail: install instance/secret-key ## Deliver the outbox to `make mail` (a job runs this every minute in production)
+send-mail: install instance/secret-key instance/audit-key ## Deliver the outbox to `make mail` (a job runs this every minute in production)
 	$(DEV_ENV) && $(VENV)/bin/flask --app portal send-notifications
 
 # The test suite runs npm's oidc-provider as the staff identity provider (tests/oidc/).

@@ -1,5 +1,5 @@
 """flask commands: migrate, demo-data, send-notifications, age-review, import-sharing,
-retention, build-copies."""
+retention, build-copies, verify-audit, backup, restore."""
 
 from __future__ import annotations
 
@@ -20,6 +20,9 @@ from portal.migrate import upgrade
 from portal.models import Household
 from portal.models.columns import utc_now
 from portal.passwords import hash_password
+from portal.services.audit_retention import expire_audit_events
+from portal.services.audit_verify import verify_chain
+from portal.services.backup import BackupError, restore_backup, write_backup
 from portal.services.delivery import DeliveryNotConfigured, send_due, senders_from_config
 from portal.services.guardian_approval import review_ages
 from portal.services.partner_register import ensure_partner_register
@@ -135,6 +138,8 @@ def retention_command() -> None:
     click.echo(f"Complaints anonymised: {count}.")
     copies = delete_expired_copies(db.session(), Path(current_app.config["COPIES_DIR"]), utc_now())
     click.echo(f"Copies of data deleted: {copies}.")
+    audit = expire_audit_events(db.session(), utc_now(), dry_run=False)
+    click.echo(f"Audit events removed (older than 7 years): {audit.count}.")
 
 
 @click.command("build-copies")
@@ -154,6 +159,45 @@ def build_copies_command() -> None:
     )
 
 
+@click.command("verify-audit")
+@with_appcontext
+def verify_audit_command() -> None:
+    """Walk the audit chain in order; name the first broken link (an event edited, deleted
+    or moved) and exit non-zero, or say how many events are intact."""
+    verdict = verify_chain(db.session())
+    if verdict.broken:
+        raise click.ClickException(
+            f"Audit chain broken after {verdict.checked} intact events: {verdict.broken}."
+        )
+    click.echo(f"Audit chain OK: {verdict.checked} events verified.")
+
+
+@click.command("backup")
+@with_appcontext
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(file: Path) -> None:
+    """Write every table, as stored (encrypted values stay encrypted), to a new FILE that only
+    its owner can read."""
+    try:
+        counts = write_backup(db.database().engine, file)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backed up {sum(counts.values())} rows of {len(counts)} tables to {file}.")
+
+
+@click.command("restore")
+@with_appcontext
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def restore_command(file: Path) -> None:
+    """Load a backup into this database, which must be empty and migrated to the backup's
+    revision. Run verify-audit afterwards."""
+    try:
+        counts = restore_backup(db.database().engine, file)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Restored {sum(counts.values())} rows of {len(counts)} tables from {file}.")
+
+
 def _events(count: int) -> str:
     return f"{count} sharing event" + ("" if count == 1 else "s")
 
@@ -166,3 +210,6 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(import_sharing_command)
     app.cli.add_command(retention_command)
     app.cli.add_command(build_copies_command)
+    app.cli.add_command(verify_audit_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)

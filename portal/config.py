@@ -1,6 +1,6 @@
 """Configuration read from the environment, and the paths of the top-level folders.
 
-Secrets have no defaults: a missing SECRET_KEY stops the app at start rather
+Secrets have no defaults: a missing SECRET_KEY or AUDIT_HMAC_KEY stops the app at start rather
 than running with a guessable key.
 """
 
@@ -37,6 +37,10 @@ def from_environment() -> dict[str, Any]:
     secure_cookies = _flag("SECURE_COOKIES", True)
     return {
         "SECRET_KEY": os.environ["SECRET_KEY"],
+        # Signs the audit chain (portal/audit_keys.py); keep it as long as the events.
+        "AUDIT_HMAC_KEY": os.environ["AUDIT_HMAC_KEY"],
+        "AUDIT_HMAC_KEY_ID": os.environ.get("AUDIT_HMAC_KEY_ID", "1"),
+        "AUDIT_HMAC_RETIRED_KEYS": _pairs(os.environ.get("AUDIT_HMAC_RETIRED_KEYS", "")),
         "DATABASE_URL": os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL),
         "COUNCIL_NAME": os.environ.get("COUNCIL_NAME", "Shropshire Council"),
         "COUNCIL_NAME_CY": os.environ.get("COUNCIL_NAME_CY", "Cyngor Swydd Amwythig"),
@@ -159,6 +163,8 @@ BASE: dict[str, Any] = {
     "STAFF_OIDC_MFA_ACR": (),
     "ONE_LOGIN_ISSUER": None,
     "ONE_LOGIN_VTR": DEFAULT_ONE_LOGIN_VTR,
+    "AUDIT_HMAC_KEY_ID": "1",
+    "AUDIT_HMAC_RETIRED_KEYS": {},
 }
 
 
@@ -168,6 +174,7 @@ def for_tests(database_url: str) -> dict[str, Any]:
     return {
         "TESTING": True,
         "SECRET_KEY": "test-only-secret-key-not-for-production",
+        "AUDIT_HMAC_KEY": "test-only-audit-key-not-for-production",
         "DATABASE_URL": database_url,
         "SESSION_COOKIE_SECURE": False,
         "SESSION_COOKIE_NAME": "session",

@@ -13,6 +13,8 @@ from flask import Flask, current_app, g
 from sqlalchemy import Connection, Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from portal.audit_keys import SESSION_INFO, AuditKeys
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -57,21 +59,27 @@ def _make_sqlite_transactional(engine: Engine) -> None:
 
 
 class Database:
-    """The app's engine and session factory; tests may bind it to one connection."""
+    """The app's engine and session factory; tests may bind it to one connection. Every
+    session carries `info` (the audit keys that chain its audit events)."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, info: dict[str, Any] | None = None) -> None:
         self.engine = make_engine(url)
-        self.sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
+        self.info = info or {}
+        self.sessions = sessionmaker(bind=self.engine, expire_on_commit=False, info=self.info)
 
     def bind_to(self, connection: Connection) -> None:
         """Run every session inside `connection`'s transaction (per-test rollback)."""
         self.sessions = sessionmaker(
-            bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
+            bind=connection,
+            expire_on_commit=False,
+            join_transaction_mode="create_savepoint",
+            info=self.info,
         )
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["database"] = Database(app.config["DATABASE_URL"])
+    keys = AuditKeys.from_config(app.config)
+    app.extensions["database"] = Database(app.config["DATABASE_URL"], {SESSION_INFO: keys})
     app.teardown_appcontext(_close_session)
 
 

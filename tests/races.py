@@ -8,9 +8,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from portal.audit_keys import SESSION_INFO, AuditKeys
+from portal.config import BASE, for_tests
 from portal.db import make_engine
 from portal.models import Account
 from portal.vocabulary import Role
@@ -28,7 +30,7 @@ def race_database(
     with empty_database(run_database_kind(), folder) as url:
         migrate_and_load_demo(url)
         engine = make_engine(url)
-        with Session(engine) as session:
+        with race_session(engine) as session:
             session.add_all(
                 Account(email=f"officer{n}@example.com", role=Role.DPO_OFFICER)
                 for n in range(WORKERS)
@@ -37,6 +39,13 @@ def race_database(
             session.commit()
         engine.dispose()
         yield url, references
+
+
+def race_session(engine: Engine) -> Session:
+    """A session of its own on `engine`, carrying the test settings' audit keys as the app's
+    sessions do, so the audit events it adds are chained."""
+    keys = AuditKeys.from_config({**BASE, **for_tests(str(engine.url))})
+    return Session(engine, info={SESSION_INFO: keys})
 
 
 def officer(session: Session, n: int) -> Account:

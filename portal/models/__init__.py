@@ -1,7 +1,7 @@
 """All models, imported here so that Base.metadata knows every table."""
 
 from portal.models.accounts import Account, RecoveryCode
-from portal.models.audit import AuditEvent
+from portal.models.audit import AuditChain, AuditEvent
 from portal.models.complaints import (
     Complaint,
     ComplaintEvent,
@@ -59,6 +59,7 @@ __all__ = [
     "NotificationStatus",
     "TokenPurpose",
     "Assessment",
+    "AuditChain",
     "AuditEvent",
     "AuthSession",
     "DataItem",

@@ -1,4 +1,7 @@
-"""Writing audit events: who did what to which record, when, from which session."""
+"""Writing audit events: who did what to which record, when, from which session.
+
+Importing this module registers the hook that chains every new event at flush
+(portal/services/audit_chain.py)."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ import uuid
 from sqlalchemy.orm import Session
 
 from portal.models import Account, AuditEvent
+from portal.services import audit_chain  # noqa: F401  (chains every event at flush)
 from portal.vocabulary import ViewReason
 
 
@@ -19,7 +23,8 @@ def record_event(
     session_ref: str | None = None,
     detail: dict[str, str] | None = None,
 ) -> AuditEvent:
-    """Adds an event to the caller's transaction; the caller commits with its change."""
+    """Adds an event to the caller's transaction; the caller commits with its change. The
+    flush chains it, holding the chain's lock until that commit."""
     event = AuditEvent(
         actor_account_id=actor.id if actor else None,
         action=action,

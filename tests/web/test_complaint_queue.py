@@ -46,7 +46,7 @@ from portal.vocabulary import (
 from tests.conftest import person_id, sign_in
 from tests.factories import DPO, another_officer, logged_complaint, outbox
 from tests.pages import csrf_token, errors_of, text_of
-from tests.races import all_at_once, race_database
+from tests.races import all_at_once, race_database, race_session
 from tests.web.test_query_counts import counted
 
 SAM = "sam.rivers@example.com"
@@ -910,7 +910,7 @@ def test_eight_officers_claiming_at_once_claim_each_complaint_once(
     wins: list[tuple[str, str]] = []
 
     def officer_claims(n: int, start: threading.Barrier) -> None:
-        with Session(engine) as session:
+        with race_session(engine) as session:
             me = session.scalar(select(Account).where(Account.email == f"officer{n}@example.com"))
             session.commit()
             start.wait(timeout=30)
@@ -921,7 +921,7 @@ def test_eight_officers_claiming_at_once_claim_each_complaint_once(
 
     assert all_at_once(officer_claims) == []
     assert sorted(reference for reference, _ in wins) == sorted(references)
-    with Session(engine) as session:
+    with race_session(engine) as session:
         claimed = session.scalars(
             select(Complaint).where(Complaint.reference.in_(references))
         ).all()
@@ -946,12 +946,12 @@ def test_eight_officers_reassigning_at_once_only_one_moves_it(
     url, references = race
     engine = make_engine(url)
     reference = references[0]
-    with Session(engine) as session:
+    with race_session(engine) as session:
         holder = complaint_queue.by_reference(session, reference).assigned_account_id
     moved: list[str] = []
 
     def officer_reassigns(n: int, start: threading.Barrier) -> None:
-        with Session(engine) as session:
+        with race_session(engine) as session:
             me = session.scalar(select(Account).where(Account.email == f"officer{n}@example.com"))
             complaint = complaint_queue.by_reference(session, reference)
             session.commit()
@@ -970,7 +970,7 @@ def test_eight_officers_reassigning_at_once_only_one_moves_it(
 
     assert all_at_once(officer_reassigns) == []
     assert len(moved) == 1
-    with Session(engine) as session:
+    with race_session(engine) as session:
         complaint = complaint_queue.by_reference(session, reference)
         assert session.get(Account, complaint.assigned_account_id).email == moved[0]
         reassigned = [e for e in complaint.events if e.action == "reassigned"]

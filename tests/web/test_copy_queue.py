@@ -27,7 +27,7 @@ from portal.vocabulary import CopyStatus
 from tests.conftest import person_id, sign_in
 from tests.factories import another_officer, copy_request
 from tests.pages import csrf_token, errors_of, text_of
-from tests.races import all_at_once, officer, race_database
+from tests.races import all_at_once, officer, race_database, race_session
 
 SAM = "sam.rivers@example.com"
 OFFICER = "dpo.officer@example.com"
@@ -337,7 +337,7 @@ def test_eight_officers_claiming_at_once_claim_each_request_once(
     wins: list[tuple[str, uuid.UUID]] = []
 
     def officer_claims(n: int, start: threading.Barrier) -> None:
-        with Session(engine) as session:
+        with race_session(engine) as session:
             me = officer(session, n)
             session.commit()
             start.wait(timeout=30)
@@ -350,7 +350,7 @@ def test_eight_officers_claiming_at_once_claim_each_request_once(
 
     assert all_at_once(officer_claims) == []
     assert sorted(reference for reference, _ in wins) == sorted(references)
-    with Session(engine) as session:
+    with race_session(engine) as session:
         claimed = session.scalars(
             select(CopyRequest).where(CopyRequest.reference.in_(references))
         ).all()

@@ -33,7 +33,7 @@ from portal.vocabulary import CorrectionStatus, CorrectionTaskKind, RefusalReaso
 from tests.conftest import person_id, sign_in
 from tests.factories import another_officer
 from tests.pages import csrf_token, text_of
-from tests.races import all_at_once, officer, race_database
+from tests.races import all_at_once, officer, race_database, race_session
 
 SAM = "sam.rivers@example.com"
 OFFICER = "dpo.officer@example.com"
@@ -391,7 +391,7 @@ def test_eight_officers_claiming_at_once_claim_each_request_once(
     wins: list[tuple[str, str]] = []
 
     def officer_claims(n: int, start: threading.Barrier) -> None:
-        with Session(engine) as session:
+        with race_session(engine) as session:
             me = officer(session, n)
             session.commit()
             start.wait(timeout=30)
@@ -402,7 +402,7 @@ def test_eight_officers_claiming_at_once_claim_each_request_once(
 
     assert all_at_once(officer_claims) == []
     assert sorted(reference for reference, _ in wins) == sorted(references)
-    with Session(engine) as session:
+    with race_session(engine) as session:
         claimed = session.scalars(
             select(CorrectionRequest).where(CorrectionRequest.reference.in_(references))
         ).all()

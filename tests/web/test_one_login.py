@@ -648,6 +648,7 @@ def test_settings_come_from_the_environment(
     key_file = tmp_path / "one-login.pem"
     key_file.write_text(private)
     monkeypatch.setenv("SECRET_KEY", "not-used")
+    monkeypatch.setenv("AUDIT_HMAC_KEY", "production-like-audit-key-0123456789")
     monkeypatch.setenv("ONE_LOGIN_ISSUER", "https://oidc.account.gov.uk/")
     monkeypatch.setenv("ONE_LOGIN_CLIENT_ID", "client-from-one-login")
     monkeypatch.setenv("ONE_LOGIN_PRIVATE_KEY_FILE", str(key_file))

@@ -335,6 +335,7 @@ def test_a_half_configured_provider_stops_the_app_at_start(database_url: str) ->
 
 def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SECRET_KEY", "not-used")
+    monkeypatch.setenv("AUDIT_HMAC_KEY", "production-like-audit-key-0123456789")
     monkeypatch.setenv("STAFF_OIDC_ISSUER", "https://login.example/tenant/v2.0")
     monkeypatch.setenv("STAFF_OIDC_GROUP_ROLES", "g-1=dpo_officer, g-2=administrator")
     monkeypatch.setenv("STAFF_OIDC_MFA_ACR", "possessionorinherence,mfa-acr")
