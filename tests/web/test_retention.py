@@ -29,6 +29,7 @@ from portal.services.complaints import Complainant, Raised, add_event, raise_com
 from portal.services.retention import (
     DISPOSED,
     Schedule,
+    anniversary,
     anonymise_complaints,
     expire_invitations,
 )
@@ -109,7 +110,7 @@ def test_old_closed_complaints_are_anonymised_and_young_ones_kept(
     assert event.detail == {
         "kind": "complaint",
         "rule": "complaint_closed",
-        "due_on": str(old.closed_at.astimezone(LONDON).date().replace(year=old.closed_at.year + 6)),
+        "due_on": str(anniversary(old.closed_at.astimezone(LONDON).date(), 6)),
         "tombstone": old.reference,
     }
 
