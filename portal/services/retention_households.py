@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
@@ -59,8 +60,8 @@ from portal.services.retention import (
     unlink_all,
 )
 from portal.services.retention_requests import (
-    copy_request_disposal,
-    correction_disposal,
+    COPY,
+    CORRECTION,
     remove_copy_requests,
     remove_correction_requests,
 )
@@ -89,10 +90,10 @@ def dispose_households(
         people, accounts = _people_and_accounts(db, due.household_id)
         if _held(db, people, accounts):
             continue
-        disposal = Disposal(HOUSEHOLD, due.reference, due.rule, due.due_on)
-        if not dry_run:
-            _dispose(db, due, disposal, people, accounts, now, schedule)
-        done.append(disposal)
+        if dry_run:
+            done.append(Disposal(HOUSEHOLD, due.reference, due.rule, due.due_on))
+        else:
+            done.append(_dispose(db, due, people, accounts, now, schedule))
     return done
 
 
@@ -198,17 +199,12 @@ def _complaints_of(people: IDs, accounts: IDs) -> ColumnElement[bool]:
 
 
 def _dispose(
-    db: Session,
-    due: Due,
-    disposal: Disposal,
-    people: IDs,
-    accounts: IDs,
-    now: dt.datetime,
-    schedule: Schedule,
-) -> None:
+    db: Session, due: Due, people: IDs, accounts: IDs, now: dt.datetime, schedule: Schedule
+) -> Disposal:
     """One household, in one transaction; files go after the commit."""
+    disposal = Disposal(HOUSEHOLD, due.reference, due.rule, due.due_on)
     addresses = people_data.contact_addresses(db, people, accounts)
-    follow_on = Disposal(HOUSEHOLD, due.reference, RetentionRule.WITH_HOUSEHOLD, due.due_on)
+    follow_on = Disposal(HOUSEHOLD, "", RetentionRule.WITH_HOUSEHOLD, due.due_on)
     counts, files = _dispose_requests(db, people, accounts, follow_on, now, schedule)
     counts |= people_data.delete_case_data(db, people)
     people_data.forget_messages(db, addresses)
@@ -218,6 +214,7 @@ def _dispose(
     add_tombstone(db, TombstoneKind.HOUSEHOLD, disposal, now, counts=counts)
     db.commit()
     unlink_all(files)
+    return disposal
 
 
 def _dispose_requests(
@@ -229,30 +226,23 @@ def _dispose_requests(
     schedule: Schedule,
 ) -> tuple[dict[str, int], list[Path]]:
     """Their closed requests are tombstoned and their complaints anonymised now, under the
-    household's rule: what they were about is going."""
-    due_on, rule = follow_on.due_on, follow_on.rule
+    household's rule (`follow_on`): what they were about is going."""
     corrections = db.scalars(
         select(CorrectionRequest).where(_corrections_of(people, accounts))
     ).all()
     copies = db.scalars(select(CopyRequest).where(_copies_of(people, accounts))).all()
     complaints = db.scalars(select(Complaint).where(_complaints_of(people, accounts))).all()
     files = remove_correction_requests(
-        db,
-        corrections,
-        [_rule(correction_disposal(r, schedule), rule, due_on) for r in corrections],
-        now,
-        schedule.attachments_dir,
+        db, corrections, _as(follow_on, CORRECTION, corrections), now, schedule.attachments_dir
     )
     files += remove_copy_requests(
-        db,
-        copies,
-        [_rule(copy_request_disposal(r, schedule), rule, due_on) for r in copies],
-        now,
-        schedule.copies_dir,
+        db, copies, _as(follow_on, COPY, copies), now, schedule.copies_dir
     )
-    for complaint in complaints:
+    for complaint, disposal in zip(
+        complaints, _as(follow_on, "complaint", complaints), strict=True
+    ):
         files += anonymise_complaint(db, complaint, now, schedule.attachments_dir)
-        record_disposal(db, Disposal("complaint", complaint.reference, rule, due_on))
+        record_disposal(db, disposal)
     counts = {
         "correction_requests": len(corrections),
         "copy_requests": len(copies),
@@ -261,8 +251,10 @@ def _dispose_requests(
     return counts, files
 
 
-def _rule(disposal: Disposal, rule: RetentionRule, due_on: dt.date) -> Disposal:
-    return Disposal(disposal.kind, disposal.label, rule, due_on)
+def _as(
+    follow_on: Disposal, kind: str, records: Sequence[CorrectionRequest | CopyRequest | Complaint]
+) -> list[Disposal]:
+    return [replace(follow_on, kind=kind, label=record.reference) for record in records]
 
 
 def _delete_household(db: Session, household_id: uuid.UUID, people: IDs) -> dict[str, int]:

@@ -106,7 +106,7 @@ def test_old_closed_complaints_are_anonymised_and_young_ones_kept(
     assert young.anonymised_at is None and young.complainant_name == "Pat Example"
     assert len(db.scalars(select(Attachment)).all()) == 1
     event = db.scalar(select(AuditEvent).where(AuditEvent.action == DISPOSED))
-    assert event is not None
+    assert event is not None and old.closed_at is not None
     assert event.detail == {
         "kind": "complaint",
         "rule": "complaint_closed",

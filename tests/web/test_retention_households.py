@@ -9,6 +9,7 @@ import datetime as dt
 
 from dateutil.relativedelta import relativedelta
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -31,9 +32,11 @@ from portal.models import (
     SharingEvent,
     Tombstone,
 )
+from portal.passwords import hash_password
 from portal.services.retention import DISPOSED, Schedule
 from portal.services.retention_households import dispose_households, due_households
 from portal.vocabulary import ComplaintStatus, CopyStatus
+from tests.conftest import sign_in
 from tests.factories import (
     case_household,
     closed_copy_request,
@@ -41,10 +44,12 @@ from tests.factories import (
     decided_correction,
     logged_complaint,
 )
+from tests.pages import csrf_token
 from tests.web.test_retention import assert_names_no_one, noon
 
 LEAP_CHILD = dt.date(2000, 2, 29)  # turns 25 on 1 March 2025
 TURNS_25 = dt.date(2025, 3, 1)
+PASSWORD = "oldcase-lantern-meadow"  # noqa: S105 (a test password)
 
 
 def run(app: Flask, db: Session, day: dt.date) -> list[str]:
@@ -208,3 +213,25 @@ def test_the_demo_household_is_untouched(app: Flask, db: Session) -> None:
     assert DEMO_REFERENCE not in due_in[15] and DEMO_REFERENCE in due_in[17]
     assert db.scalar(select(Household).where(Household.reference == DEMO_REFERENCE))
     assert db.scalar(select(func.count()).select_from(DataItem)) == before
+
+
+def test_a_disposed_persons_browser_is_signed_out_and_cannot_sign_in_again(
+    app: Flask, db: Session, client: FlaskClient
+) -> None:
+    old = case_household(db, adult_born=dt.date(1970, 6, 1), child_born=LEAP_CHILD)
+    old.account.password_hash = hash_password(PASSWORD)
+    old.account.email_confirmed_at = noon(dt.date(2024, 1, 1))
+    db.commit()
+    email = old.account.email
+    sign_in(client, email, PASSWORD)
+    record = f"/your-data/{old.adult.id}"
+    assert "Oldcase Row" in client.get(record).get_data(as_text=True)
+
+    assert run(app, db, TURNS_25) == [old.household.reference]
+
+    assert client.get(record).status_code == 302
+    page = client.get("/sign-in")
+    again = client.post(
+        "/sign-in", data={"csrf_token": csrf_token(page), "email": email, "password": PASSWORD}
+    )
+    assert again.status_code == 200 and "Oldcase" not in again.get_data(as_text=True)
