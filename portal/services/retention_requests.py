@@ -64,10 +64,10 @@ def dispose_correction_requests(
         .order_by(CorrectionRequest.decided_at, CorrectionRequest.id)
     )
     if dry_run:
-        return [correction_disposal(request, schedule) for request in db.scalars(due)]
+        return [_correction_disposal(request, schedule) for request in db.scalars(due)]
     done: list[Disposal] = []
     while batch := db.scalars(due.limit(BATCH)).all():
-        disposals = [correction_disposal(request, schedule) for request in batch]
+        disposals = [_correction_disposal(request, schedule) for request in batch]
         files = remove_correction_requests(db, batch, disposals, now, schedule.attachments_dir)
         db.commit()
         unlink_all(files)
@@ -75,7 +75,7 @@ def dispose_correction_requests(
     return done
 
 
-def correction_disposal(request: CorrectionRequest, schedule: Schedule) -> Disposal:
+def _correction_disposal(request: CorrectionRequest, schedule: Schedule) -> Disposal:
     closed = london_today(request.decided_at or request.received_at)
     due_on = anniversary(closed, schedule.request_years)
     return Disposal(CORRECTION, request.reference, RetentionRule.REQUEST_CLOSED, due_on)
@@ -140,10 +140,10 @@ def dispose_copy_requests(
         .order_by(CopyRequest.closed_at, CopyRequest.id)
     )
     if dry_run:
-        return [copy_request_disposal(request, schedule) for request in db.scalars(due)]
+        return [_copy_request_disposal(request, schedule) for request in db.scalars(due)]
     done: list[Disposal] = []
     while batch := db.scalars(due.limit(BATCH)).all():
-        disposals = [copy_request_disposal(request, schedule) for request in batch]
+        disposals = [_copy_request_disposal(request, schedule) for request in batch]
         files = remove_copy_requests(db, batch, disposals, now, schedule.copies_dir)
         db.commit()
         unlink_all(files)
@@ -151,7 +151,7 @@ def dispose_copy_requests(
     return done
 
 
-def copy_request_disposal(request: CopyRequest, schedule: Schedule) -> Disposal:
+def _copy_request_disposal(request: CopyRequest, schedule: Schedule) -> Disposal:
     closed = london_today(request.closed_at or request.received_at)
     due_on = anniversary(closed, schedule.request_years)
     return Disposal(COPY, request.reference, RetentionRule.REQUEST_CLOSED, due_on)
