@@ -246,7 +246,13 @@ def test_a_dry_run_lists_every_kind_by_reference_and_changes_nothing(
     assert "Copy requests disposed of: 1." in result.output
     assert "Unused invitation codes deleted: 1." in result.output
     db.expire_all()
-    assert snapshot(db) != before
+    after = snapshot(db)
+    assert after != before
+
+    again = app.test_cli_runner().invoke(args=["retention"])
+    assert again.output.count(": 0.") == 6
+    db.expire_all()
+    assert snapshot(db) == after
 
 
 def snapshot(db: Session) -> dict[str, list[str]]:
