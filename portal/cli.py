@@ -4,6 +4,7 @@ retention, build-copies, verify-audit, backup, restore."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -26,7 +27,14 @@ from portal.services.backup import BackupError, restore_backup, write_backup
 from portal.services.delivery import DeliveryNotConfigured, send_due, senders_from_config
 from portal.services.guardian_approval import review_ages
 from portal.services.partner_register import ensure_partner_register
-from portal.services.retention import anonymise_complaints, delete_expired_copies
+from portal.services.retention import (
+    Schedule,
+    anonymise_complaints,
+    delete_expired_copies,
+    expire_invitations,
+)
+from portal.services.retention_households import dispose_households
+from portal.services.retention_requests import dispose_copy_requests, dispose_correction_requests
 from portal.services.sharing_import import ImportFileError, import_sharing, read_export
 
 
@@ -125,21 +133,41 @@ def import_sharing_command(file: Path) -> None:
 
 @click.command("retention")
 @with_appcontext
-def retention_command() -> None:
-    """Nightly: anonymise complaints closed more than COMPLAINT_RETENTION_YEARS (6) years ago
-    (nothing is deleted but their attachments; the figures still count them), and delete
-    copies of people's data 30 days after release."""
-    count = anonymise_complaints(
-        db.session(),
-        utc_now(),
-        Path(current_app.config["ATTACHMENTS_DIR"]),
-        years=current_app.config["COMPLAINT_RETENTION_YEARS"],
-    )
-    click.echo(f"Complaints anonymised: {count}.")
-    copies = delete_expired_copies(db.session(), Path(current_app.config["COPIES_DIR"]), utc_now())
-    click.echo(f"Copies of data deleted: {copies}.")
-    audit = expire_audit_events(db.session(), utc_now(), dry_run=False)
-    click.echo(f"Audit events removed (older than 7 years): {audit.count}.")
+@click.option("--dry-run", is_flag=True, help="List what would go; change nothing.")
+def retention_command(dry_run: bool) -> None:
+    """Nightly: apply the retention schedule (DESIGN.md; settings in README.md). Each step
+    disposes of one kind of record, leaving a tombstone and an audit event; with --dry-run
+    each lists what it would dispose of (references and ids only) and nothing changes."""
+    session, now = db.session(), utc_now()
+    schedule = Schedule.from_config(current_app.config)
+    disposals = [
+        *anonymise_complaints(session, now, schedule, dry_run=dry_run),
+        *dispose_correction_requests(session, now, schedule, dry_run=dry_run),
+        *dispose_copy_requests(session, now, schedule, dry_run=dry_run),
+        *delete_expired_copies(session, now, schedule, dry_run=dry_run),
+        *expire_invitations(session, now, schedule, dry_run=dry_run),
+        *dispose_households(session, now, schedule, dry_run=dry_run),
+    ]
+    audit = expire_audit_events(session, now, dry_run=dry_run)
+    if dry_run:
+        session.rollback()
+        for item in disposals:
+            click.echo(f"Would dispose of {item.kind} {item.label}: {item.rule}, due {item.due_on}")
+    counts = Counter(item.kind for item in disposals)
+    counts["audit_events"] = audit.count
+    for kind, label in RETENTION_LABELS.items():
+        click.echo(f"{label}{' (dry run)' if dry_run else ''}: {counts[kind]}.")
+
+
+RETENTION_LABELS = {
+    "complaint": "Complaints anonymised",
+    "correction_request": "Correction requests disposed of",
+    "copy_request": "Copy requests disposed of",
+    "copy_zip": "Copies of data deleted",
+    "invitation_code": "Unused invitation codes deleted",
+    "household": "Households' case data disposed of",
+    "audit_events": "Audit events removed (older than 7 years)",
+}
 
 
 @click.command("build-copies")

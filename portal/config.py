@@ -60,11 +60,34 @@ def from_environment() -> dict[str, Any]:
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         # The policy target for a complaint's outcome, in calendar months (DESIGN.md).
         "COMPLAINT_RESPONSE_MONTHS": int(os.environ.get("COMPLAINT_RESPONSE_MONTHS", "1")),
-        "COMPLAINT_RETENTION_YEARS": int(os.environ.get("COMPLAINT_RETENTION_YEARS", "6")),
+        **_retention_settings(),
         **_notification_settings(),
         **_staff_oidc_settings(),
         **_one_login_settings(),
     }
+
+
+def _retention_settings() -> dict[str, Any]:
+    """The retention schedule (DESIGN.md "Retention"), applied by `flask --app portal
+    retention` (portal/services/retention.py)."""
+    return {
+        name: int(os.environ.get(name, default)) for name, default in RETENTION_DEFAULTS.items()
+    }
+
+
+RETENTION_DEFAULTS = {
+    # Complaints, correction requests and copy requests: years after closure.
+    "COMPLAINT_RETENTION_YEARS": 6,
+    "REQUEST_RETENTION_YEARS": 6,
+    # A released copy (the ZIP): days after release.
+    "COPY_RETENTION_DAYS": 30,
+    # Unused invitation codes: days after issue.
+    "INVITATION_RETENTION_DAYS": 30,
+    # Early Help case data: until the youngest child in the household is this old.
+    "CASE_RETENTION_AGE": 25,
+    # A household with no child recorded: also years after the last case activity.
+    "NO_CHILD_CASE_RETENTION_YEARS": 6,
+}
 
 
 def _notification_settings() -> dict[str, Any]:
@@ -155,7 +178,7 @@ BASE: dict[str, Any] = {
     "COUNCIL_NAME_CY": "Cyngor Swydd Amwythig",
     "DPO_EMAIL": "information.request@shropshire.gov.uk",
     "COMPLAINT_RESPONSE_MONTHS": 1,
-    "COMPLAINT_RETENTION_YEARS": 6,
+    **RETENTION_DEFAULTS,
     "PUBLIC_URL": DEFAULT_PUBLIC_URL,
     "STAFF_OIDC_ISSUER": None,
     "STAFF_OIDC_GROUP_ROLES": {},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
@@ -13,13 +14,23 @@ from portal.ages import london_today
 from portal.deadlines import complaint_acknowledgement_due, statutory_due_date
 from portal.models import (
     Account,
+    Assessment,
+    AuthSession,
     Complaint,
     CopyRequest,
+    CorrectionEvent,
+    CorrectionRequest,
     DataItem,
+    Household,
+    HouseholdMembership,
+    InvitationCode,
     Notification,
+    NotificationKind,
+    Partner,
     Person,
     Relationship,
     Restriction,
+    SharingEvent,
 )
 from portal.references import new_reference
 from portal.services.copy_requests import due_date
@@ -31,9 +42,14 @@ from portal.vocabulary import (
     ComplaintStatus,
     CopyDelivery,
     CopyStatus,
+    CorrectionStatus,
     ItemKind,
+    LawfulBasis,
+    OutcomeArea,
+    PersonField,
     RelationshipKind,
     Role,
+    SharingPurpose,
     Source,
 )
 from tests.conftest import person_id
@@ -208,3 +224,171 @@ def another_officer(db: Session, name: str = "Dana Officer") -> Account:
     db.add(officer)
     db.commit()
     return officer
+
+
+@dataclass
+class CaseHousehold:
+    household: Household
+    adult: Person
+    child: Person | None
+    account: Account
+
+
+def case_household(
+    db: Session,
+    *,
+    adult_born: dt.date,
+    child_born: dt.date | None = None,
+    recorded_on: dt.date | None = None,
+) -> CaseHousehold:
+    """A household with an adult (who has an account, signed in, and was sent an email) and,
+    if `child_born`, their child; items, a restriction, a sharing event, an assessment.
+    Everything is dated `recorded_on` (by default the child's or adult's birth)."""
+    on = recorded_on or child_born or adult_born
+    household = Household(reference=new_reference("EH"))
+    adult = _case_person(db, household, "Morgan", adult_born, on)
+    child = _case_person(db, household, "Robin", child_born, on) if child_born else None
+    if child is not None:
+        db.add(
+            Relationship(
+                person_id=adult.id,
+                related_person_id=child.id,
+                kind=RelationshipKind.PARENT,
+                parental_responsibility=True,
+                started_on=child.date_of_birth,
+            )
+        )
+    _case_record(db, household, adult, child, on)
+    account = _case_account(db, adult)
+    db.commit()
+    return CaseHousehold(household, adult, child, account)
+
+
+def _case_person(
+    db: Session, household: Household, given_name: str, born: dt.date, on: dt.date
+) -> Person:
+    person = Person(
+        given_name=given_name, family_name="Oldcase", date_of_birth=born, recorded_on=on
+    )
+    db.add_all([person, household])
+    db.flush()
+    db.add(HouseholdMembership(household_id=household.id, person_id=person.id, started_on=on))
+    return person
+
+
+def _case_record(
+    db: Session, household: Household, adult: Person, child: Person | None, on: dt.date
+) -> None:
+    assessment = Assessment(household_id=household.id, started_on=on, completed_on=on)
+    db.add(assessment)
+    db.flush()
+    for person in filter(None, (adult, child)):
+        address = DataItem(
+            person_id=person.id,
+            kind=ItemKind.ADDRESS,
+            value="7 Oldcase Row, Ludlow, SY99 7ZZ",
+            source=Source.FAMILY,
+            obtained_on=on,
+        )
+        need = DataItem(
+            person_id=person.id,
+            kind=ItemKind.ASSESSMENT_NEED,
+            value="Oldcase need",
+            source=Source.EARLY_HELP_WORKER,
+            obtained_on=on,
+            outcome_area=OutcomeArea.LIVING_WELL,
+            assessment_id=assessment.id,
+        )
+        db.add_all([address, need])
+        db.flush()
+        partner = db.scalars(select(Partner).order_by(Partner.code)).first()
+        assert partner is not None
+        db.add(
+            SharingEvent(
+                person_id=person.id,
+                partner_id=partner.id,
+                shared_on=on,
+                purpose=SharingPurpose.COORDINATE_SUPPORT,
+                lawful_basis=LawfulBasis.PUBLIC_TASK,
+                items=[address],
+            )
+        )
+
+
+def _case_account(db: Session, adult: Person) -> Account:
+    account = Account(
+        email=f"oldcase-{uuid.uuid4().hex[:8]}@example.com", role=Role.FAMILY, person_id=adult.id
+    )
+    db.add(account)
+    db.flush()
+    now = dt.datetime.now(dt.UTC)
+    db.add(
+        AuthSession(
+            token_hash=uuid.uuid4().hex,
+            account_id=account.id,
+            expires_at=now + dt.timedelta(hours=1),
+        )
+    )
+    db.add(Notification(kind=NotificationKind.CONFIRM_EMAIL, to_address=account.email))
+    return account
+
+
+def unused_invitation(db: Session, *, person: Person, issued_at: dt.datetime) -> InvitationCode:
+    code = InvitationCode(
+        code_hash=uuid.uuid4().hex,
+        person_id=person.id,
+        issued_by_account_id=DPO,
+        issued_at=issued_at,
+        expires_at=issued_at + dt.timedelta(days=30),
+    )
+    db.add(code)
+    db.commit()
+    return code
+
+
+def decided_correction(
+    db: Session,
+    *,
+    person: Person,
+    requester: Account,
+    decided_at: dt.datetime,
+    status: CorrectionStatus = CorrectionStatus.ACCEPTED,
+) -> CorrectionRequest:
+    """A decided request to correct `person`'s name, with an event and a task."""
+    request = CorrectionRequest(
+        reference=new_reference("COR"),
+        submission_key=uuid.uuid4().hex,
+        person_field=PersonField.NAME,
+        person_id=person.id,
+        requested_by_account_id=requester.id,
+        received_at=decided_at - dt.timedelta(days=20),
+        received_on=london_today(decided_at - dt.timedelta(days=20)),
+        what_is_wrong="Oldcase spelling",
+        should_say="Oldcase Spelling",
+        why="Oldcase reasons",
+        status=status,
+        due_on=london_today(decided_at),
+        decided_at=decided_at,
+        decision_text="Oldcase decision",
+    )
+    request.events = [CorrectionEvent(at=decided_at, action="accepted", note="Oldcase note")]
+    db.add(request)
+    db.commit()
+    return request
+
+
+def closed_copy_request(
+    db: Session, *, requester: Account, closed_at: dt.datetime, subject: Person | None = None
+) -> CopyRequest:
+    """A request for a copy, released at `closed_at`, its ZIP already deleted."""
+    request = copy_request(
+        db,
+        requester=requester,
+        subject=subject,
+        received_on=london_today(closed_at - dt.timedelta(days=20)),
+        status=CopyStatus.RELEASED,
+        commit=False,
+    )
+    request.released_at = request.closed_at = closed_at
+    db.commit()
+    return request

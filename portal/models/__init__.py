@@ -32,6 +32,7 @@ from portal.models.notifications import (
     NotificationStatus,
 )
 from portal.models.people import Household, HouseholdMembership, Person, Relationship
+from portal.models.retention import RetentionRule, Tombstone, TombstoneKind
 from portal.models.sessions import AuthSession
 from portal.models.sharing import Partner, SharingEvent, sharing_event_items
 
@@ -71,6 +72,9 @@ __all__ = [
     "RecoveryCode",
     "Relationship",
     "Restriction",
+    "RetentionRule",
+    "Tombstone",
+    "TombstoneKind",
     "SharingEvent",
     "sharing_event_items",
 ]

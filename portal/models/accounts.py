@@ -17,8 +17,10 @@ from portal.vocabulary import Role
 class Account(Base):
     __tablename__ = "accounts"
     __table_args__ = (
+        # A closed account keeps its row (audit events name it) but nothing else.
         CheckConstraint(
-            "(role = 'family') = (person_id IS NOT NULL)", name="family_accounts_have_a_person"
+            "closed_at IS NOT NULL OR (role = 'family') = (person_id IS NOT NULL)",
+            name="family_accounts_have_a_person",
         ),
         UniqueConstraint("oidc_issuer", "oidc_subject"),
     )
@@ -46,6 +48,8 @@ class Account(Base):
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
     # The language emails to this account are written in.
     language: Mapped[str] = mapped_column(String(5), default="en", server_default="en")
+    # Set by retention when the person's case data was disposed of: no one can sign in.
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
 
     person: Mapped[Person | None] = relationship()
 

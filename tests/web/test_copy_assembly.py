@@ -26,7 +26,7 @@ from portal.services.copy_assembly import assemble, council_for
 from portal.services.copy_builds import build_copies
 from portal.services.copy_exclusions import SHARING_EVENT
 from portal.services.copy_requests import Asked, copy_file
-from portal.services.retention import delete_expired_copies
+from portal.services.retention import Schedule, delete_expired_copies
 from portal.services.viewers import viewer_for
 from portal.templating import shown_value
 from portal.vocabulary import Category, CopyDelivery, CopyReason, CopyStatus, CopyTreatment
@@ -241,11 +241,12 @@ def test_a_released_copy_is_deleted_30_days_later(context: Flask, db: Session) -
     request.released_at = utc_now() - dt.timedelta(days=31)
     request.download_until = utc_now() - dt.timedelta(days=1)
     db.commit()
-    assert delete_expired_copies(db, copies_dir(context), utc_now()) == 1
-    assert not path.exists()
+    schedule = Schedule.from_config(context.config)
+    [deleted] = delete_expired_copies(db, utc_now(), schedule)
+    assert deleted.label == request.reference and not path.exists()
     db.refresh(request)
     assert request.copy_storage_key is None
-    assert delete_expired_copies(db, copies_dir(context), utc_now()) == 0
+    assert delete_expired_copies(db, utc_now(), schedule) == []
 
 
 def test_a_requester_who_lost_parental_responsibility_gets_no_copy(
