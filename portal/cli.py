@@ -197,7 +197,8 @@ def verify_audit_command() -> None:
         raise click.ClickException(
             f"Audit chain broken after {verdict.checked} intact events: {verdict.broken}."
         )
-    click.echo(f"Audit chain OK: {verdict.checked} events verified.")
+    events = "event" if verdict.checked == 1 else "events"
+    click.echo(f"Audit chain OK: {verdict.checked} {events} verified.")
 
 
 @click.command("backup")

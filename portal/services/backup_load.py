@@ -21,6 +21,8 @@ class BackupError(Exception):
 
 
 def check_empty_at(connection: Connection, revision: str) -> None:
+    """Refuses a database that is not migrated to `revision` or already has rows, then makes
+    way for the backup's chain row (the migration writes one)."""
     try:
         current = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
     except DBAPIError as error:
@@ -41,9 +43,8 @@ def check_empty_at(connection: Connection, revision: str) -> None:
     if filled or connection.execute(select(CHAIN.c.tail_position)).scalar():
         raise BackupError(
             "The database is not empty: restore only into a new database, after "
-            f"`flask --app portal migrate` ({', '.join(filled) or 'audit_chain'} has rows)."
+            f"`flask --app portal migrate` (rows found in {', '.join(filled) or 'audit_chain'})."
         )
-    # The migration's starting row gives way to the backup's.
     connection.execute(delete(CHAIN))
 
 

@@ -150,3 +150,39 @@ def test_the_portal_will_not_start_without_an_audit_key_or_with_a_short_one(
         from_environment()
     with pytest.raises(RuntimeError, match="at least 32 characters"):
         create_app({**for_tests(database_url), "AUDIT_HMAC_KEY": "short"})
+
+
+def test_a_session_without_the_apps_audit_keys_cannot_write_an_event(app: Flask) -> None:
+    with Session(app.extensions["database"].engine) as bare:
+        record_event(bare, actor=None, action="test.unchained")
+        with pytest.raises(RuntimeError, match="no audit keys"):
+            bare.flush()
+
+
+def test_events_from_before_the_chain_stay_before_its_anchor(tmp_path: Path) -> None:
+    with empty_database(run_database_kind(), tmp_path) as url:
+        upgrade(url, "0010")
+        engine = make_engine(url)
+        with engine.begin() as connection:
+            for action in ("before.one", "before.two"):
+                connection.execute(
+                    text(
+                        "INSERT INTO audit_events (occurred_at, action, detail) "
+                        "VALUES (CURRENT_TIMESTAMP, :action, '{}')"
+                    ),
+                    {"action": action},
+                )
+        upgrade(url)
+        app = create_app(for_tests(url))
+        with app.extensions["database"].sessions() as session:
+            record_event(session, actor=None, action="after")
+            session.commit()
+            positions = session.execute(
+                select(
+                    AuditEvent.action, AuditEvent.chain_position, AuditEvent.mac.is_(None)
+                ).order_by(AuditEvent.chain_position)
+            ).all()
+        assert verify_audit(app) == (0, "Audit chain OK: 1 event verified.\n")
+        app.extensions["database"].engine.dispose()
+        engine.dispose()
+    assert positions == [("before.one", 1, True), ("before.two", 2, True), ("after", 3, False)]
