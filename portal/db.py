@@ -88,6 +88,15 @@ def session() -> Session:
     return db_session
 
 
+def roll_back() -> None:
+    """Undo whatever the current request's session began (portal/web/unavailable.py, when the
+    database fails mid-request). On a lost connection there is nothing to undo: the server
+    discarded the transaction, and the session only lets go of it."""
+    db_session = g.get("db_session")
+    if db_session is not None:
+        db_session.rollback()
+
+
 def _close_session(_exc: BaseException | None) -> None:
     db_session = g.pop("db_session", None)
     if db_session is not None:

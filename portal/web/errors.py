@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import logging
-
 from flask import Flask, render_template
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
-log = logging.getLogger(__name__)
+from portal.web import unavailable
 
 
 def _page_not_found(_error: HTTPException) -> ResponseReturnValue:
@@ -32,11 +29,6 @@ def _other_http_error(error: HTTPException) -> ResponseReturnValue:
     return render_template("errors/problem.html"), code
 
 
-def _database_unavailable(_error: OperationalError) -> ResponseReturnValue:
-    log.exception("database unavailable")
-    return render_template("errors/unavailable.html"), 503
-
-
 def _server_error(_error: Exception) -> ResponseReturnValue:
     return render_template("errors/problem.html"), 500
 
@@ -46,5 +38,5 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(413, _too_large)
     app.register_error_handler(HTTPException, _other_http_error)
-    app.register_error_handler(OperationalError, _database_unavailable)
+    unavailable.init_app(app)
     app.register_error_handler(500, _server_error)
