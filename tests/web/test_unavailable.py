@@ -21,15 +21,17 @@ from werkzeug.test import TestResponse
 
 from portal import create_app
 from portal.config import for_tests
-from portal.models import CorrectionRequest
+from portal.models import Complaint, CorrectionRequest
 from tests.conftest import PASSWORDS, sign_in
 from tests.databases import NO_POSTGRES, POSTGRES_URL, migrate_and_load_demo, run_database_kind
 from tests.pages import CheckingClient, csrf_token, text_of
-from tests.postgres_cluster import throwaway_cluster
+from tests.postgres_cluster import Cluster, throwaway_cluster
+from tests.web.test_complaints import answer_all_without_account, submission_key
 from tests.web.test_corrections import ELLIE_LANGUAGE
 
 ASK = f"/your-data/items/{ELLIE_LANGUAGE}/correction"
-REFERENCE = re.compile(r"COR-[A-Z0-9]{8}")
+CHECK = "/complaints/new/check"
+REFERENCE = re.compile(r"(?:COR|CMP)-[A-Z0-9]{8}")
 HOSTILE = '"><script>alert(1)</script>'
 SORRY = "Sorry, there is a problem with the service"
 
@@ -59,15 +61,16 @@ def references_in(response: TestResponse) -> set[str]:
     return set(shown + REFERENCE.findall(response.get_data(as_text=True)))
 
 
-def assert_kept(response: TestResponse, sent: dict[str, str]) -> None:
+def assert_kept(response: TestResponse, sent: dict[str, str], to: str = ASK) -> None:
     """503, Retry-After, the GOV.UK apology, and a form that posts the same answers back."""
     assert response.status_code == 503
     assert int(response.headers["Retry-After"]) > 0
     assert SORRY in text_of(response)
     assert HOSTILE not in response.get_data(as_text=True), "input written back unescaped"
     action, fields = retry_form(response)
-    assert action == ASK
-    assert {name: fields[name] for name in sent} == sent
+    assert action == to
+    typed = {name: value for name, value in sent.items() if name != "csrf_token"}
+    assert {name: fields[name] for name in typed} == typed
     assert not references_in(response)
 
 
@@ -94,15 +97,14 @@ def follow(client: FlaskClient, response: TestResponse) -> set[str]:
 @pytest.mark.skipif(not POSTGRES_URL, reason=NO_POSTGRES)
 def test_a_postgresql_restart_answers_503_keeps_input_and_loses_no_reference() -> None:
     with throwaway_cluster() as cluster:
-        server = create_engine(cluster.url("postgres"), isolation_level="AUTOCOMMIT")
-        with server.connect() as connection:
-            connection.execute(text("CREATE DATABASE portal"))
-        server.dispose()
-        migrate_and_load_demo(cluster.url("portal"))
-        app = portal_on(cluster.url("portal"))
+        app = portal_on(demo_database(cluster))
         client = app.test_client()
         sign_in(client, "sam.rivers@example.com")
         token = csrf_token(client.get(ASK))
+        # Someone without an account, who reaches "Check your answers" of a complaint.
+        someone = app.test_client()
+        answer_all_without_account(someone)
+        check = someone.get(CHECK)
         shown: set[str] = set()
         for n in range(2):
             shown |= follow(client, send(client, token, n)[0])
@@ -117,19 +119,37 @@ def test_a_postgresql_restart_answers_503_keeps_input_and_loses_no_reference() -
             response, sent = send(client, token, n)
             assert_kept(response, sent)
             kept.append(response)
+        complaint = {"csrf_token": csrf_token(check), "submission_key": submission_key(check)}
+        complaint_kept = someone.post(CHECK, data=complaint)
+        assert_kept(complaint_kept, complaint, to=CHECK)
 
         cluster.start()
         for response in kept:
             shown |= follow(client, try_again(client, response))
         shown |= follow(client, send(client, token, 5)[0])
+        shown |= follow(someone, try_again(someone, complaint_kept))
         app.extensions["database"].engine.dispose()
+        assert len(shown) == 7
+        assert shown <= stored_references(cluster.url("portal"))
 
-        stored = create_engine(cluster.url("portal"))
-        with stored.connect() as connection:
-            references = set(connection.scalars(select(CorrectionRequest.reference)))
-        stored.dispose()
-        assert len(shown) == 6
-        assert shown <= references
+
+def demo_database(cluster: Cluster) -> str:
+    server = create_engine(cluster.url("postgres"), isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        connection.execute(text("CREATE DATABASE portal"))
+    server.dispose()
+    migrate_and_load_demo(cluster.url("portal"))
+    return cluster.url("portal")
+
+
+def stored_references(url: str) -> set[str]:
+    """Every correction request's and complaint's reference in the database."""
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        references = set(connection.scalars(select(CorrectionRequest.reference)))
+        references |= set(connection.scalars(select(Complaint.reference)))
+    engine.dispose()
+    return references
 
 
 class TroubledSqlite:
