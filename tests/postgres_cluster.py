@@ -24,10 +24,11 @@ PORT = 5432  # Only names the socket file: the server listens on no TCP port.
 class Cluster:
     """One PostgreSQL data folder and its server."""
 
-    def __init__(self, folder: Path, run_as: list[str]) -> None:
+    def __init__(self, folder: Path, run_as: list[str], tools: tuple[str, str]) -> None:
         self.folder = folder
         self.data = folder / "data"
         self.run_as = run_as
+        self.initdb, self.pg_ctl = tools
 
     def url(self, database: str) -> str:
         return f"postgresql+psycopg://postgres@/{database}?host={self.folder}&port={PORT}"
@@ -42,23 +43,34 @@ class Cluster:
         self._pg_ctl("stop", "-w", "-m", "fast")
 
     def _run(self, *command: str) -> None:
-        subprocess.run([*self.run_as, *command], check=True, capture_output=True)  # nosec B603
+        done = subprocess.run([*self.run_as, *command], capture_output=True, text=True)  # nosec B603
+        log = self.folder / "server.log"
+        if done.returncode != 0:
+            server_log = log.read_text() if log.exists() else ""
+            raise AssertionError(f"{command[0]} failed:\n{done.stderr}\n{server_log}")
 
     def _pg_ctl(self, *arguments: str) -> None:
-        self._run(_tool("pg_ctl"), "-D", str(self.data), *arguments)
+        self._run(self.pg_ctl, "-D", str(self.data), *arguments)
 
     def initialise(self) -> None:
         self._run(
-            _tool("initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust",
+            self.initdb, "-D", str(self.data), "-U", "postgres", "-A", "trust",
             "-E", "UTF8", "--no-sync",
         )  # fmt: skip
 
 
 def _tool(name: str) -> str:
-    found = shutil.which(name)
+    """A server tool from PATH, or from Debian's versioned folder (not on PATH there)."""
+    debian = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), key=_major_version)
+    found = shutil.which(name) or (str(debian[-1]) if debian else None)
     if found is None:
-        pytest.skip(f"{name} is not on PATH: the PostgreSQL server tools are needed")
+        pytest.skip(f"{name} not found: the PostgreSQL server tools are needed")
     return found
+
+
+def _major_version(path: Path) -> int:
+    version = path.parent.parent.name
+    return int(version) if version.isdigit() else 0
 
 
 def _run_as() -> tuple[list[str], int | None]:
@@ -79,17 +91,18 @@ def _run_as() -> tuple[list[str], int | None]:
 def throwaway_cluster() -> Iterator[Cluster]:
     """A running server with no databases but its own; stopped and removed afterwards."""
     run_as, uid = _run_as()
+    tools = (_tool("initdb"), _tool("pg_ctl"))
     folder = Path(tempfile.mkdtemp(prefix="portal-pg-"))
     if uid is not None:
         os.chown(folder, uid, -1)
-    cluster = Cluster(folder, run_as)
+    cluster = Cluster(folder, run_as, tools)
     try:
         cluster.initialise()
         cluster.start()
         yield cluster
     finally:
         subprocess.run(  # nosec B603
-            [*run_as, _tool("pg_ctl"), "-D", str(cluster.data), "stop", "-m", "immediate"],
+            [*run_as, cluster.pg_ctl, "-D", str(cluster.data), "stop", "-m", "immediate"],
             capture_output=True,
             check=False,
         )

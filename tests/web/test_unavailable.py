@@ -65,6 +65,7 @@ def assert_kept(response: TestResponse, sent: dict[str, str], to: str = ASK) -> 
     """503, Retry-After, the GOV.UK apology, and a form that posts the same answers back."""
     assert response.status_code == 503
     assert int(response.headers["Retry-After"]) > 0
+    assert response.headers["Cache-Control"] == "no-store"
     assert SORRY in text_of(response)
     assert HOSTILE not in response.get_data(as_text=True), "input written back unescaped"
     action, fields = retry_form(response)
