@@ -139,12 +139,12 @@ def test_every_route_sends_the_security_headers_and_only_host_bound_cookies(
     signed_in = sign_in_over_https(family, "sam.rivers@example.com")
     assert signed_in.status_code == 302
     found += problems("/sign-in", signed_in)
-    statuses = set()
+    pages = 0
     for url, response in walk(production_app, family, db):
-        statuses.add(response.status_code)
+        pages += response.status_code == 200
         found += problems(url, response)
     assert found == []
-    assert 200 in statuses and family.get_cookie("__Host-session", domain=HOST) is not None
+    assert pages > 25 and family.get_cookie("__Host-session", domain=HOST) is not None
 
 
 def test_plain_http_sends_no_hsts(client: FlaskClient) -> None:
