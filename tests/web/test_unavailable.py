@@ -194,9 +194,12 @@ SQLITE_ONLY = pytest.mark.skipif(
 def sqlite(database_url: str, tmp_path: Path) -> Iterator[TroubledSqlite]:
     copy = tmp_path / "portal.db"
     source = sqlite3.connect(database_url.removeprefix("sqlite:///"))
-    with sqlite3.connect(copy) as target:
-        source.backup(target)
+    target = sqlite3.connect(copy, isolation_level=None)
+    source.backup(target)
     source.close()
+    # No free pages left over, so that a write that needs room needs a new page.
+    if target.execute("PRAGMA freelist_count").fetchone()[0]:
+        target.execute("VACUUM")
     target.close()
     troubled = TroubledSqlite(portal_on(f"sqlite:///{copy}"), copy)
     yield troubled
