@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Flask, current_app, g
 from sqlalchemy import Connection, Engine, MetaData, create_engine, event
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 NAMING_CONVENTION = {
@@ -93,8 +94,13 @@ def roll_back() -> None:
     database fails mid-request). On a lost connection there is nothing to undo: the server
     discarded the transaction, and the session only lets go of it."""
     db_session = g.get("db_session")
-    if db_session is not None:
+    if db_session is None:
+        return
+    try:
         db_session.rollback()
+    except SQLAlchemyError:
+        # Not even a rollback gets through: throw the connection away instead.
+        db_session.invalidate()
 
 
 def _close_session(_exc: BaseException | None) -> None:
