@@ -36,6 +36,8 @@ def from_environment() -> dict[str, Any]:
     """The settings of a running portal, production or `make run`."""
     secure_cookies = _flag("SECURE_COOKIES", True)
     return {
+        # Never debug mode in a running portal, whatever FLASK_DEBUG says.
+        "DEBUG": False,
         "SECRET_KEY": os.environ["SECRET_KEY"],
         # Signs the audit chain (portal/audit_keys.py); keep it as long as the events.
         "AUDIT_HMAC_KEY": os.environ["AUDIT_HMAC_KEY"],

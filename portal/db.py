@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Flask, current_app, g
 from sqlalchemy import Connection, Engine, MetaData, create_engine, event
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from portal.audit_keys import SESSION_INFO, AuditKeys
@@ -94,6 +95,20 @@ def session() -> Session:
         g.db_session = database().sessions()
     db_session: Session = g.db_session
     return db_session
+
+
+def roll_back() -> None:
+    """Undo whatever the current request's session began (portal/web/unavailable.py, when the
+    database fails mid-request). On a lost connection there is nothing to undo: the server
+    discarded the transaction, and the session only lets go of it."""
+    db_session = g.get("db_session")
+    if db_session is None:
+        return
+    try:
+        db_session.rollback()
+    except SQLAlchemyError:
+        # Not even a rollback gets through: throw the connection away instead.
+        db_session.invalidate()
 
 
 def _close_session(_exc: BaseException | None) -> None:

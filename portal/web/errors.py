@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import logging
-
 from flask import Flask, render_template
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
-log = logging.getLogger(__name__)
+from portal.web import unavailable
 
 
 def _page_not_found(_error: HTTPException) -> ResponseReturnValue:
@@ -32,9 +29,9 @@ def _other_http_error(error: HTTPException) -> ResponseReturnValue:
     return render_template("errors/problem.html"), code
 
 
-def _database_unavailable(_error: OperationalError) -> ResponseReturnValue:
-    log.exception("database unavailable")
-    return render_template("errors/unavailable.html"), 503
+def _untrusted_host(_error: SecurityError) -> ResponseReturnValue:
+    # A Host not in TRUSTED_HOSTS: no page, since no link on it could be built for that host.
+    return "Bad request", 400, {"Content-Type": "text/plain; charset=utf-8"}
 
 
 def _server_error(_error: Exception) -> ResponseReturnValue:
@@ -44,7 +41,8 @@ def _server_error(_error: Exception) -> ResponseReturnValue:
 def init_app(app: Flask) -> None:
     app.register_error_handler(404, _page_not_found)
     app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(SecurityError, _untrusted_host)
     app.register_error_handler(413, _too_large)
     app.register_error_handler(HTTPException, _other_http_error)
-    app.register_error_handler(OperationalError, _database_unavailable)
+    unavailable.init_app(app)
     app.register_error_handler(500, _server_error)
