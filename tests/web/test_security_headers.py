@@ -38,6 +38,7 @@ def production(monkeypatch: pytest.MonkeyPatch, database_url: str) -> dict[str, 
     """The settings a production portal reads from its environment (secure cookies are the
     default), on the test database and its folders."""
     monkeypatch.setenv("SECRET_KEY", "production-like-test-key")
+    monkeypatch.setenv("AUDIT_HMAC_KEY", "production-like-audit-key-0123456789")
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.setenv("TRUSTED_HOSTS", HOST)
     monkeypatch.setenv("FLASK_DEBUG", "1")
