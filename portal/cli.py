@@ -1,5 +1,5 @@
 """flask commands: migrate, demo-data, send-notifications, age-review, import-sharing,
-retention, build-copies."""
+retention, build-copies, rotate-keys."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from portal.models.columns import utc_now
 from portal.passwords import hash_password
 from portal.services.delivery import DeliveryNotConfigured, send_due, senders_from_config
 from portal.services.guardian_approval import review_ages
+from portal.services.key_rotation import rotate_keys
 from portal.services.partner_register import ensure_partner_register
 from portal.services.retention import anonymise_complaints, delete_expired_copies
 from portal.services.sharing_import import ImportFileError, import_sharing, read_export
@@ -154,6 +155,23 @@ def build_copies_command() -> None:
     )
 
 
+@click.command("rotate-keys")
+@with_appcontext
+@click.option("--batch-size", default=500, show_default=True, type=click.IntRange(min=1))
+def rotate_keys_command(batch_size: int) -> None:
+    """After adding a new key to DATA_KEYS and making it DATA_KEY_ID: re-encrypt every value
+    under an older key (and any plaintext from before encryption) under it, in batches of
+    --batch-size, one commit each. Stopped half-way, run it again to finish. The blind index
+    key (BLIND_INDEX_KEY) is not changed."""
+    key_id = db.database().keyring.current_key_id
+
+    def progress(table: str, rows: int) -> None:
+        click.echo(f"{table}: {rows} rows re-encrypted under {key_id}")
+
+    total = rotate_keys(db.session(), batch_size, progress)
+    click.echo(f"Done: {total} rows re-encrypted; every value is under key {key_id}.")
+
+
 def _events(count: int) -> str:
     return f"{count} sharing event" + ("" if count == 1 else "s")
 
@@ -166,3 +184,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(import_sharing_command)
     app.cli.add_command(retention_command)
     app.cli.add_command(build_copies_command)
+    app.cli.add_command(rotate_keys_command)

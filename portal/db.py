@@ -13,6 +13,8 @@ from flask import Flask, current_app, g
 from sqlalchemy import Connection, Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from portal.encryption import Keyring, install, keyring_from_config
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -31,13 +33,17 @@ def new_id() -> uuid.UUID:
     return uuid.uuid4()
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine with the SQLite settings that make transactions behave as on PostgreSQL."""
+def make_engine(url: str, keyring: Keyring | None = None, **kwargs: Any) -> Engine:
+    """An engine with the SQLite settings that make transactions behave as on PostgreSQL,
+    and `keyring` for its encrypted columns (without one, reading or writing them fails)."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
         _make_sqlite_transactional(engine)
-        return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    else:
+        engine = create_engine(url, pool_pre_ping=True, **kwargs)
+    if keyring is not None:
+        install(engine, keyring)
+    return engine
 
 
 def _make_sqlite_transactional(engine: Engine) -> None:
@@ -59,8 +65,9 @@ def _make_sqlite_transactional(engine: Engine) -> None:
 class Database:
     """The app's engine and session factory; tests may bind it to one connection."""
 
-    def __init__(self, url: str) -> None:
-        self.engine = make_engine(url)
+    def __init__(self, url: str, keyring: Keyring) -> None:
+        self.keyring = keyring
+        self.engine = make_engine(url, keyring)
         self.sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
 
     def bind_to(self, connection: Connection) -> None:
@@ -71,7 +78,9 @@ class Database:
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["database"] = Database(app.config["DATABASE_URL"])
+    app.extensions["database"] = Database(
+        app.config["DATABASE_URL"], keyring_from_config(app.config)
+    )
     app.teardown_appcontext(_close_session)
 
 
