@@ -65,7 +65,8 @@ def _rotate_model(db: Session, model: EncryptedModel, batch_size: int, progress:
     stale = _stale(db, model)
     done, after = 0, None
     while True:
-        query = select(model.mapper).where(stale).order_by(key).limit(batch_size)
+        # Locked (on PostgreSQL) until the batch commits, so no change made meanwhile is lost.
+        query = select(model.mapper).where(stale).order_by(key).limit(batch_size).with_for_update()
         if after is not None:
             query = query.where(key > after)
         rows = db.scalars(query).all()
