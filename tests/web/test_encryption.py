@@ -103,3 +103,15 @@ def test_values_under_the_old_key_read_after_a_new_current_key_is_added(
             assert raw_value(db, ELLIE_HEALTH).startswith("v1:test-1:")
             newest = [value for value in raw_values(db) if value.startswith("v1:test-2:")]
             assert len(newest) == 3  # what is wrong, what it should say, why
+
+
+def test_each_encrypted_column_is_bound_to_its_own_table_and_column() -> None:
+    """A copied model line that kept another column's name would let values move unnoticed."""
+    columns = [column for model in encrypted_models() for column in model.columns]
+    assert {f"{column.table.name}.{column.name}" for column in columns} >= {
+        "data_items.value",
+        "supplementary_statements.text",
+        "complaints.complainant_address",
+    }
+    for column in columns:
+        assert column.type.context == f"{column.table.name}.{column.name}"
