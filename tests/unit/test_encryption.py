@@ -6,7 +6,7 @@ import base64
 
 import pytest
 
-from portal.config import TEST_KEYS
+from portal.config import TEST_KEYS, from_environment
 from portal.encryption import DecryptionError, Keyring, keyring_from_config
 
 OLD = keyring_from_config(TEST_KEYS)
@@ -42,7 +42,7 @@ def test_a_value_under_a_key_no_longer_configured_fails() -> None:
         OLD.decrypt(NEW.encrypt("x", COLUMN), COLUMN)
 
 
-@pytest.mark.parametrize("position", [10, 20, -3])
+@pytest.mark.parametrize("position", [10, 30, 45])
 def test_a_tampered_value_fails_its_integrity_check(position: int) -> None:
     stored = OLD.encrypt("MW123456A", COLUMN)
     changed = "B" if stored[position] != "B" else "C"
@@ -82,3 +82,15 @@ def test_the_blind_index_matches_equal_values_and_hides_them() -> None:
 def test_keys_that_cannot_be_right_stop_the_app_at_start(settings: dict, problem: str) -> None:
     with pytest.raises(ValueError, match=problem):
         keyring_from_config({**TEST_KEYS, **settings})
+
+
+@pytest.mark.parametrize("missing", ["DATA_KEYS", "DATA_KEY_ID", "BLIND_INDEX_KEY"])
+def test_a_missing_key_stops_the_app_at_start(
+    monkeypatch: pytest.MonkeyPatch, missing: str
+) -> None:
+    monkeypatch.setenv("SECRET_KEY", "not-used")
+    for name, value in TEST_KEYS.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv(missing)
+    with pytest.raises(KeyError, match=missing):
+        from_environment()
