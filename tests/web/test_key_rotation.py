@@ -79,6 +79,8 @@ def test_a_stopped_rotation_finishes_when_run_again_and_a_second_run_changes_not
 def stop_half_way_then_finish(app: Flask) -> None:
     before = stored(app)
     assert sum(value.startswith("v1:test-1:") for value in before.values()) > 10
+    legacy = [value for value in before.values() if not value.startswith("v1:")]
+    assert len(legacy) == 1 and legacy[0].startswith("MW")  # Sam's NI number, plaintext
 
     def stop_after_one_batch(_table: str, _rows: int) -> None:
         raise Stopped
