@@ -56,13 +56,23 @@ instance/audit-key:
 	$(PY) -c 'import secrets; print(secrets.token_hex(32))' > $@
 	chmod 600 $@
 
+# 32 random bytes in base64: the data key and the blind index key of `make run`.
+instance/data-key instance/blind-index-key:
+	mkdir -p instance
+	$(PY) -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())' > $@
+	chmod 600 $@
+
+DEV_KEYS := install instance/secret-key instance/audit-key instance/data-key instance/blind-index-key
+
 # Development settings: plain-http cookies, emails to `make mail` on port 1025.
-DEV_ENV := export SECRET_KEY="$$(cat instance/secret-key)" \
-	AUDIT_HMAC_KEY="$$(cat instance/audit-key)" SECURE_COOKIES=0 \
+DEV_ENV := export SECRET_KEY="$$(cat instance/secret-key)" SECURE_COOKIES=0 \
+	AUDIT_HMAC_KEY="$$(cat instance/audit-key)" \
+	DATA_KEYS="dev-1:$$(cat instance/data-key)" DATA_KEY_ID=dev-1 \
+	BLIND_INDEX_KEY="$$(cat instance/blind-index-key)" \
 	SMTP_HOST=127.0.0.1 SMTP_PORT=1025 SMTP_STARTTLS=0
 
 .PHONY: run
-run: install instance/secret-key instance/audit-key ## Migrate the embedded SQLite database, load the demo data and serve http://127.0.0.1:5000
+run: $(DEV_KEYS) ## Migrate the embedded SQLite database, load the demo data and serve http://127.0.0.1:5000
 	$(DEV_ENV) && \
 	$(VENV)/bin/flask --app portal migrate && \
 	$(VENV)/bin/flask --app portal demo-data && \
@@ -74,7 +84,7 @@ mail: install ## Print the emails the portal sends (an SMTP server on 127.0.0.1:
 	$(PY) -m aiosmtpd -n -c aiosmtpd.handlers.Debugging -l 127.0.0.1:1025
 
 .PHONY: send-mail
-send-mail: install instance/secret-key instance/audit-key ## Deliver the outbox to `make mail` (a job runs this every minute in production)
+send-mail: $(DEV_KEYS) ## Deliver the outbox to `make mail` (a job runs this every minute in production)
 	$(DEV_ENV) && $(VENV)/bin/flask --app portal send-notifications
 
 # The test suite runs npm's oidc-provider as the staff identity provider (tests/oidc/).

@@ -14,7 +14,7 @@ from forms.fields import SubmitButton
 class FindPersonForm(BaseForm):
     q = SearchField(
         _l("Name or household reference"),
-        description=_l("For example, Rivers or EH-000001"),
+        description=_l("For example, Rivers or EH-000001, or an NHS or NI number"),
         widget=GovTextInput(),
         validators=[
             DataRequired(message=_l("Enter a name or household reference")),

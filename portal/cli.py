@@ -1,5 +1,5 @@
 """flask commands: migrate, demo-data, send-notifications, age-review, import-sharing,
-retention, build-copies, verify-audit, backup, restore."""
+retention, build-copies, verify-audit, backup, restore, rotate-keys."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from portal.services.audit_verify import verify_chain
 from portal.services.backup import BackupError, restore_backup, write_backup
 from portal.services.delivery import DeliveryNotConfigured, send_due, senders_from_config
 from portal.services.guardian_approval import review_ages
+from portal.services.key_rotation import rotate_keys
 from portal.services.partner_register import ensure_partner_register
 from portal.services.retention import (
     Schedule,
@@ -227,6 +228,23 @@ def restore_command(file: Path) -> None:
     click.echo(f"Restored {sum(counts.values())} rows of {len(counts)} tables from {file}.")
 
 
+@click.command("rotate-keys")
+@with_appcontext
+@click.option("--batch-size", default=500, show_default=True, type=click.IntRange(min=1))
+def rotate_keys_command(batch_size: int) -> None:
+    """After adding a new key to DATA_KEYS and making it DATA_KEY_ID: re-encrypt every value
+    under an older key (and any plaintext from before encryption) under it, in batches of
+    --batch-size, one commit each. Stopped half-way, run it again to finish. The blind index
+    key (BLIND_INDEX_KEY) is not changed."""
+    key_id = db.database().keyring.current_key_id
+
+    def progress(table: str, rows: int) -> None:
+        click.echo(f"{table}: {rows} rows re-encrypted under {key_id}")
+
+    total = rotate_keys(db.session(), batch_size, progress)
+    click.echo(f"Done: {total} rows re-encrypted; every value is under key {key_id}.")
+
+
 def _events(count: int) -> str:
     return f"{count} sharing event" + ("" if count == 1 else "s")
 
@@ -242,3 +260,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(verify_audit_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(rotate_keys_command)

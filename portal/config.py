@@ -1,7 +1,7 @@
 """Configuration read from the environment, and the paths of the top-level folders.
 
-Secrets have no defaults: a missing SECRET_KEY or AUDIT_HMAC_KEY stops the app at start rather
-than running with a guessable key.
+Secrets have no defaults: a missing SECRET_KEY, AUDIT_HMAC_KEY or data key stops the app at
+start rather than running with a guessable key.
 """
 
 from __future__ import annotations
@@ -43,6 +43,10 @@ def from_environment() -> dict[str, Any]:
         "AUDIT_HMAC_KEY": os.environ["AUDIT_HMAC_KEY"],
         "AUDIT_HMAC_KEY_ID": os.environ.get("AUDIT_HMAC_KEY_ID", "1"),
         "AUDIT_HMAC_RETIRED_KEYS": _pairs(os.environ.get("AUDIT_HMAC_RETIRED_KEYS", "")),
+        # Encryption of personal data at rest and its blind index (portal/encryption.py).
+        "DATA_KEYS": os.environ["DATA_KEYS"],
+        "DATA_KEY_ID": os.environ["DATA_KEY_ID"],
+        "BLIND_INDEX_KEY": os.environ["BLIND_INDEX_KEY"],
         "DATABASE_URL": os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL),
         "COUNCIL_NAME": os.environ.get("COUNCIL_NAME", "Shropshire Council"),
         "COUNCIL_NAME_CY": os.environ.get("COUNCIL_NAME_CY", "Cyngor Swydd Amwythig"),
@@ -193,6 +197,14 @@ BASE: dict[str, Any] = {
 }
 
 
+# Fixed keys for the test suite only (32 bytes each, base64).
+TEST_KEYS = {
+    "DATA_KEYS": "test-1:dGVzdC1vbmx5LWRhdGEta2V5LW5vdC1mb3ItdXNlLTE=",
+    "DATA_KEY_ID": "test-1",
+    "BLIND_INDEX_KEY": "dGVzdC1vbmx5LWJsaW5kLWluZGV4LWtleS1ub3QtdXNl",
+}
+
+
 def for_tests(database_url: str) -> dict[str, Any]:
     """Settings for the test suite: a fixed key, plain cookies over http."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
@@ -200,6 +212,7 @@ def for_tests(database_url: str) -> dict[str, Any]:
         "TESTING": True,
         "SECRET_KEY": "test-only-secret-key-not-for-production",
         "AUDIT_HMAC_KEY": "test-only-audit-key-not-for-production",
+        **TEST_KEYS,
         "DATABASE_URL": database_url,
         "SESSION_COOKIE_SECURE": False,
         "SESSION_COOKIE_NAME": "session",

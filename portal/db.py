@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from portal.audit_keys import SESSION_INFO, AuditKeys
+from portal.encryption import Keyring, install, keyring_from_config
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -34,13 +35,17 @@ def new_id() -> uuid.UUID:
     return uuid.uuid4()
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine with the SQLite settings that make transactions behave as on PostgreSQL."""
+def make_engine(url: str, keyring: Keyring | None = None, **kwargs: Any) -> Engine:
+    """An engine with the SQLite settings that make transactions behave as on PostgreSQL,
+    and `keyring` for its encrypted columns (without one, reading or writing them fails)."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
         _make_sqlite_transactional(engine)
-        return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    else:
+        engine = create_engine(url, pool_pre_ping=True, **kwargs)
+    if keyring is not None:
+        install(engine, keyring)
+    return engine
 
 
 def _make_sqlite_transactional(engine: Engine) -> None:
@@ -63,8 +68,9 @@ class Database:
     """The app's engine and session factory; tests may bind it to one connection. Every
     session carries `info` (the audit keys that chain its audit events)."""
 
-    def __init__(self, url: str, info: dict[str, Any] | None = None) -> None:
-        self.engine = make_engine(url)
+    def __init__(self, url: str, keyring: Keyring, info: dict[str, Any] | None = None) -> None:
+        self.keyring = keyring
+        self.engine = make_engine(url, keyring)
         self.info = info or {}
         self.sessions = sessionmaker(bind=self.engine, expire_on_commit=False, info=self.info)
 
@@ -80,7 +86,9 @@ class Database:
 
 def init_app(app: Flask) -> None:
     keys = AuditKeys.from_config(app.config)
-    app.extensions["database"] = Database(app.config["DATABASE_URL"], {SESSION_INFO: keys})
+    app.extensions["database"] = Database(
+        app.config["DATABASE_URL"], keyring_from_config(app.config), {SESSION_INFO: keys}
+    )
     app.teardown_appcontext(_close_session)
 
 

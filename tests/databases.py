@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import Engine, create_engine, make_url, text
 
 from portal import create_app
-from portal.config import for_tests
-from portal.db import Database
+from portal.config import TEST_KEYS, for_tests
+from portal.db import Database, make_engine
+from portal.encryption import keyring_from_config
 from tests.pages import CheckingClient
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL") or None
@@ -42,6 +43,18 @@ def empty_database(kind: str, folder: Path) -> Iterator[str]:
         with server.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         server.dispose()
+
+
+def keyed_engine(url: str) -> Engine:
+    """An engine of its own (for races between sessions) with the test suite's keys."""
+    return make_engine(url, keyring_from_config(TEST_KEYS))
+
+
+def use_test_keys(monkeypatch: Any) -> None:
+    """For tests of settings read from the environment: the suite's keys there."""
+    for name, value in TEST_KEYS.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("AUDIT_HMAC_KEY", "production-like-audit-key-0123456789")
 
 
 def migrate_and_load_demo(url: str) -> None:

@@ -13,10 +13,9 @@ from sqlalchemy.orm import Session
 
 from portal.audit_keys import SESSION_INFO, AuditKeys
 from portal.config import BASE, for_tests
-from portal.db import make_engine
 from portal.models import Account
 from portal.vocabulary import Role
-from tests.databases import empty_database, migrate_and_load_demo, run_database_kind
+from tests.databases import empty_database, keyed_engine, migrate_and_load_demo, run_database_kind
 
 WORKERS = 8
 
@@ -29,7 +28,7 @@ def race_database(
     (it returns their references): the URL and the references."""
     with empty_database(run_database_kind(), folder) as url:
         migrate_and_load_demo(url)
-        engine = make_engine(url)
+        engine = keyed_engine(url)
         with race_session(engine) as session:
             session.add_all(
                 Account(email=f"officer{n}@example.com", role=Role.DPO_OFFICER)

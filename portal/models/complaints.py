@@ -11,7 +11,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, new_id
 from portal.models.accounts import Account
-from portal.models.columns import BigIntegerKey, UtcDateTime, enum_type, utc_now
+from portal.models.columns import (
+    BigIntegerKey,
+    EncryptedText,
+    UtcDateTime,
+    enum_type,
+    utc_now,
+)
 from portal.models.corrections import Attachment
 from portal.models.people import Person
 from portal.vocabulary import ComplaintCategory, ComplaintChannel, ComplaintStatus
@@ -57,7 +63,9 @@ class Complaint(Base):
     complainant_name: Mapped[str | None] = mapped_column(String(200))
     complainant_email: Mapped[str | None] = mapped_column(String(320))
     complainant_phone: Mapped[str | None] = mapped_column(String(40))
-    complainant_address: Mapped[str | None] = mapped_column(Text)
+    complainant_address: Mapped[str | None] = mapped_column(
+        EncryptedText("complaints.complainant_address")
+    )
     language: Mapped[str] = mapped_column(String(5), default="en")
     # Which person in the household it concerns, if any (one the complainant may see).
     about_person_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("people.id"), index=True)

@@ -10,7 +10,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, new_id
 from portal.models.accounts import Account
-from portal.models.columns import BigIntegerKey, UtcDateTime, enum_type, utc_now
+from portal.models.columns import (
+    BigIntegerKey,
+    EncryptedText,
+    UtcDateTime,
+    enum_type,
+    utc_now,
+)
 from portal.models.items import DataItem
 from portal.models.people import Person
 from portal.models.sharing import Partner
@@ -68,9 +74,10 @@ class CorrectionRequest(Base):
     )
     received_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
     received_on: Mapped[dt.date] = mapped_column(Date)
-    what_is_wrong: Mapped[str] = mapped_column(Text)
-    should_say: Mapped[str] = mapped_column(Text)
-    why: Mapped[str] = mapped_column(Text)
+    # The family's words about the item (a new address, an NHS number, a diagnosis): encrypted.
+    what_is_wrong: Mapped[str] = mapped_column(EncryptedText("correction_requests.what_is_wrong"))
+    should_say: Mapped[str] = mapped_column(EncryptedText("correction_requests.should_say"))
+    why: Mapped[str] = mapped_column(EncryptedText("correction_requests.why"))
     attachment_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("attachments.id"))
     status: Mapped[CorrectionStatus] = mapped_column(
         enum_type(CorrectionStatus), default=CorrectionStatus.RECEIVED
@@ -164,7 +171,7 @@ class SupplementaryStatement(Base):
     item_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("data_items.id"), index=True)
     request_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("correction_requests.id"), unique=True)
     account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("accounts.id"))
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(EncryptedText("supplementary_statements.text"))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 

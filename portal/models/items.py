@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
+from typing import Any
 
-from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint, Uuid, false
+from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint, Uuid, event, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, new_id
-from portal.models.columns import UtcDateTime, enum_type, utc_now
+from portal.encryption import Keyring, keyring_of
+from portal.identifiers import normalise_nhs_number, normalise_ni_number
+from portal.models.columns import EncryptedText, UtcDateTime, enum_type, utc_now
 from portal.models.people import Household, Person
 from portal.vocabulary import Category, ItemKind, OutcomeArea, Sensitivity, Source
 
@@ -34,7 +38,10 @@ class DataItem(Base):
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
     person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("people.id"), index=True)
     kind: Mapped[ItemKind] = mapped_column(enum_type(ItemKind))
-    value: Mapped[str] = mapped_column(Text)
+    # Encrypted: every item is personal data, and NI and NHS numbers, health notes and
+    # addresses are items. Staff find NI and NHS numbers by `lookup_hash`, their blind index.
+    value: Mapped[str] = mapped_column(EncryptedText("data_items.value"))
+    lookup_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     source: Mapped[Source] = mapped_column(enum_type(Source))
     obtained_on: Mapped[dt.date] = mapped_column(Date)
     recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
@@ -64,6 +71,26 @@ class DataItem(Base):
     @property
     def restricted_from(self) -> frozenset[uuid.UUID]:
         return frozenset(r.restricted_person_id for r in self.restrictions)
+
+
+LOOKUP_KINDS: dict[ItemKind, Callable[[str], str | None]] = {
+    ItemKind.NHS_NUMBER: normalise_nhs_number,
+    ItemKind.NI_NUMBER: normalise_ni_number,
+}
+
+
+def lookup_hash(keyring: Keyring, kind: ItemKind, value: str) -> str | None:
+    """The blind index of an NHS or NI number (None for other kinds, or a number that is not
+    valid): staff people search compares it with the hash of what they typed."""
+    normalise = LOOKUP_KINDS.get(kind)
+    normalised = normalise(value) if normalise else None
+    return keyring.blind_index(kind.value, normalised) if normalised else None
+
+
+@event.listens_for(DataItem, "before_insert")
+@event.listens_for(DataItem, "before_update")
+def _set_lookup_hash(_mapper: Any, connection: Any, item: DataItem) -> None:
+    item.lookup_hash = lookup_hash(keyring_of(connection.dialect), item.kind, item.value)
 
 
 class Restriction(Base):

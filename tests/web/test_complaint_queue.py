@@ -22,7 +22,6 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from portal.ages import london_today
-from portal.db import make_engine
 from portal.models import (
     Account,
     AuditEvent,
@@ -44,6 +43,7 @@ from portal.vocabulary import (
     ComplaintStatus,
 )
 from tests.conftest import person_id, sign_in
+from tests.databases import keyed_engine
 from tests.factories import DPO, another_officer, logged_complaint, outbox
 from tests.pages import csrf_token, errors_of, text_of
 from tests.races import all_at_once, race_database, race_session
@@ -906,7 +906,7 @@ def test_eight_officers_claiming_at_once_claim_each_complaint_once(
     race: tuple[str, list[str]],
 ) -> None:
     url, references = race
-    engine = make_engine(url)
+    engine = keyed_engine(url)
     wins: list[tuple[str, str]] = []
 
     def officer_claims(n: int, start: threading.Barrier) -> None:
@@ -944,7 +944,7 @@ def test_eight_officers_reassigning_at_once_only_one_moves_it(
 ) -> None:
     """Each saw the complaint held by its claimant and gives it to themselves."""
     url, references = race
-    engine = make_engine(url)
+    engine = keyed_engine(url)
     reference = references[0]
     with race_session(engine) as session:
         holder = complaint_queue.by_reference(session, reference).assigned_account_id

@@ -165,7 +165,8 @@ def test_a_new_address_keeps_the_restrictions_of_the_old(client: FlaskClient, db
     change(
         client, SAM_ADDRESS, line_1="3 Heron Way", line_2="", town="Shrewsbury", postcode="sy99 2ab"
     )
-    newer = db.scalar(select(DataItem).where(DataItem.value == "3 Heron Way, Shrewsbury, SY99 2AB"))
+    newer = db.get(DataItem, db.get(DataItem, SAM_ADDRESS).replaced_by_id)
+    assert newer.value == "3 Heron Way, Shrewsbury, SY99 2AB"
     restricted = db.scalars(
         select(Restriction.restricted_person_id).where(Restriction.item_id == newer.id)
     ).all()

@@ -19,12 +19,12 @@ from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
 from portal.ages import london_today
-from portal.db import make_engine
 from portal.models import Account, AuditEvent, CopyRequest, CopyRequestEvent, Person
 from portal.services import copy_handling, copy_queue
 from portal.services.copy_handling import Result
 from portal.vocabulary import CopyStatus
 from tests.conftest import person_id, sign_in
+from tests.databases import keyed_engine
 from tests.factories import another_officer, copy_request
 from tests.pages import csrf_token, errors_of, text_of
 from tests.races import all_at_once, officer, race_database, race_session
@@ -333,7 +333,7 @@ def test_eight_officers_claiming_at_once_claim_each_request_once(
     claim_race: tuple[str, list[str]],
 ) -> None:
     url, references = claim_race
-    engine = make_engine(url)
+    engine = keyed_engine(url)
     wins: list[tuple[str, uuid.UUID]] = []
 
     def officer_claims(n: int, start: threading.Barrier) -> None:

@@ -16,7 +16,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.ages import london_today
-from portal.db import make_engine
 from portal.deadlines import statutory_due_date
 from portal.demo.synthetic import demo_id
 from portal.models import (
@@ -31,6 +30,7 @@ from portal.models import (
 from portal.services import correction_decisions, correction_queue
 from portal.vocabulary import CorrectionStatus, CorrectionTaskKind, RefusalReason, Role, Source
 from tests.conftest import person_id, sign_in
+from tests.databases import keyed_engine
 from tests.factories import another_officer
 from tests.pages import csrf_token, text_of
 from tests.races import all_at_once, officer, race_database, race_session
@@ -387,7 +387,7 @@ def test_eight_officers_claiming_at_once_claim_each_request_once(
     claim_race: tuple[str, list[str]],
 ) -> None:
     url, references = claim_race
-    engine = make_engine(url)
+    engine = keyed_engine(url)
     wins: list[tuple[str, str]] = []
 
     def officer_claims(n: int, start: threading.Barrier) -> None:

@@ -17,6 +17,7 @@ from flask.testing import FlaskClient
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from portal.demo.synthetic import demo_id
 from portal.models import (
     Attachment,
     Complaint,
@@ -115,7 +116,7 @@ def test_no_page_shows_a_family_member_what_they_must_not_see(
     # A correction request about an item that reveals the new address, made by the parent.
     parent = app.test_client()
     sign_in(parent, "sam.rivers@example.com")
-    school = db.scalar(select(DataItem).where(DataItem.value == "Alder Vale Primary School"))
+    school = db.get(DataItem, demo_id("item:ellie-school"))
     ask(parent, school.id)
 
     released_copies(app, db)

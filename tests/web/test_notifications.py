@@ -20,7 +20,6 @@ from sqlalchemy import delete, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from portal.config import TEMPLATES
-from portal.db import make_engine
 from portal.models import Notification, NotificationChannel, NotificationKind, NotificationStatus
 from portal.services.delivery import (
     DeliveryReport,
@@ -42,6 +41,7 @@ from portal.services.notifications import (
     enqueue,
     enqueue_text_message,
 )
+from tests.databases import keyed_engine
 from tests.mail import Mailbox, free_port, smtp_server
 
 RESET_LINK = "http://localhost/reset-password/test-token"
@@ -205,7 +205,7 @@ def test_of_two_senders_claiming_one_message_only_the_first_wins(db: Session) ->
 
 
 def test_two_senders_on_their_own_connections_claim_each_message_once(database_url: str) -> None:
-    engine = make_engine(database_url)
+    engine = keyed_engine(database_url)
     sessions = sessionmaker(bind=engine)
     with sessions() as setup:
         ids = [reset_email(setup, f"parent{number}@example.com").id for number in range(20)]

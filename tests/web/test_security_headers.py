@@ -23,7 +23,7 @@ from portal import create_app
 from portal.config import for_tests, from_environment
 from portal.gunicorn_conf import SERVER_NAME
 from tests.conftest import PASSWORDS
-from tests.databases import rolled_back_app
+from tests.databases import rolled_back_app, use_test_keys
 from tests.pages import csrf_token
 from tests.web.test_no_leaks import identifiers, urls
 
@@ -38,7 +38,7 @@ def production(monkeypatch: pytest.MonkeyPatch, database_url: str) -> dict[str, 
     """The settings a production portal reads from its environment (secure cookies are the
     default), on the test database and its folders."""
     monkeypatch.setenv("SECRET_KEY", "production-like-test-key")
-    monkeypatch.setenv("AUDIT_HMAC_KEY", "production-like-audit-key-0123456789")
+    use_test_keys(monkeypatch)
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.setenv("TRUSTED_HOSTS", HOST)
     monkeypatch.setenv("FLASK_DEBUG", "1")

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from portal.models import AuthSession
 from tests.conftest import sign_in
+from tests.databases import use_test_keys
 from tests.pages import csrf_token
 
 COOKIE = "session"
@@ -111,7 +112,7 @@ def test_production_cookie_is_host_prefixed_secure_httponly_lax(
     from portal.config import from_environment
 
     monkeypatch.setenv("SECRET_KEY", "production-like-test-key")
-    monkeypatch.setenv("AUDIT_HMAC_KEY", "production-like-audit-key-0123456789")
+    use_test_keys(monkeypatch)
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.delenv("SECURE_COOKIES", raising=False)
     app = create_app(from_environment())

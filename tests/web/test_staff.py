@@ -6,8 +6,11 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from portal.models import AuditEvent
-from portal.vocabulary import Role
+from portal.demo.synthetic import demo_id
+from portal.models import AuditEvent, DataItem
+from portal.models.columns import utc_now
+from portal.services.item_versions import replace_item
+from portal.vocabulary import Role, Source
 from tests.conftest import person_id, sign_in
 from tests.pages import text_of
 
@@ -33,6 +36,37 @@ def test_search_by_household_reference(client: FlaskClient) -> None:
     sign_in(client, "dpo.officer@example.com")
     results = text_of(client.get("/staff/people?q=eh-000001"))
     assert "Ellie Rivers" in results and "Lee Rivers" not in results  # Lee left the household
+
+
+def test_search_by_nhs_or_ni_number_in_any_spacing_finds_the_person(
+    client: FlaskClient, db
+) -> None:
+    """The numbers are encrypted: the search compares their blind index."""
+    nhs = db.get(DataItem, demo_id("item:ellie-nhs")).value
+    ni = db.get(DataItem, demo_id("item:sam-ni")).value
+    sign_in(client, "dpo.officer@example.com")
+    by_nhs = text_of(client.get(f"/staff/people?q={nhs[:3]}+{nhs[3:6]}+{nhs[6:]}"))
+    assert "Ellie Rivers" in by_nhs and "Sam Rivers" not in by_nhs
+    by_ni = text_of(client.get(f"/staff/people?q={ni.lower().replace(' ', '')}"))
+    assert "Sam Rivers" in by_ni and "Ellie Rivers" not in by_ni
+    assert "0 results" in text_of(client.get("/staff/people?q=MW000000A"))
+
+
+def test_a_replaced_nhs_number_no_longer_finds_the_person(client: FlaskClient, db) -> None:
+    item = db.get(DataItem, demo_id("item:ellie-nhs"))
+    old = item.value
+    replace_item(
+        db,
+        item,
+        value="9990001006",
+        source=Source.EARLY_HELP_WORKER,
+        now=utc_now(),
+        obtained_on=item.obtained_on,
+    )
+    db.commit()
+    sign_in(client, "dpo.officer@example.com")
+    assert "0 results" in text_of(client.get(f"/staff/people?q={old}"))
+    assert "Ellie Rivers" in text_of(client.get("/staff/people?q=999+000+1006"))
 
 
 def test_search_needs_a_query(client: FlaskClient) -> None:

@@ -29,7 +29,7 @@ def home() -> ResponseReturnValue:
 @bp.route("/people")
 @role_required(Role.DPO_OFFICER)
 def find_person() -> ResponseReturnValue:
-    """DPO officers: find a person's record by name or household reference."""
+    """DPO officers: find a person's record by name, household reference, NHS or NI number."""
     form = FindPersonForm(request.args, meta={"csrf": False})
     matches = None
     if request.args and form.validate():
