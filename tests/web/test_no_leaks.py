@@ -60,6 +60,7 @@ from portal.vocabulary import CopyReason, CopyStatus, CopyTreatment, CorrectionS
 from tests.conftest import person_id, sign_in
 from tests.databases import rolled_back_app
 from tests.leaks import Marker, Persona, persona_for, secret_markers, seed_markers
+from tests.web.test_complaints import ROBIN, answer_all_without_account, send
 from tests.web.test_corrections import ask
 
 PERSONAS = [
@@ -185,19 +186,31 @@ def released_copies(app: Flask, db: Session) -> None:
         db.commit()
 
 
-def prepare(app: Flask, db: Session) -> list[Marker]:
+def complaint_without_an_account(app: Flask, db: Session) -> str:
+    """Robin, who has no account, complains; the emailed link is how they follow it."""
+    visitor = app.test_client()
+    answer_all_without_account(visitor)
+    assert send(visitor)[0].status_code == 302
+    email = db.scalar(select(Notification).where(Notification.to_address == ROBIN["email"]))
+    assert email is not None
+    return email.personalisation["link"].removeprefix(app.config["PUBLIC_URL"])
+
+
+def prepare(app: Flask, db: Session) -> tuple[list[Marker], str]:
     """The demo, with a correction request (Sam about Ellie's school, which is restricted from
-    Lee), a refused one with a statement, an exemption, markers everywhere, and released
-    copies built from the marked record."""
+    Lee), a refused one with a statement, an exemption, a complaint from someone without an
+    account, markers everywhere, and released copies built from the marked record. Gives the
+    markers and the link the complainant without an account follows."""
     parent = app.test_client()
     sign_in(parent, "sam.rivers@example.com")
     ask(parent, demo_id("item:ellie-school"))
+    link = complaint_without_an_account(app, db)
     refused_correction_with_statement(db)
     exemption_on_jamies_copy(db)
     markers = seed_markers(db)
     db.commit()
     released_copies(app, db)
-    return markers
+    return markers, link
 
 
 # The crawl.
@@ -284,9 +297,11 @@ def every_log_line() -> Iterator[list[str]]:
         root.setLevel(level)
 
 
-def signed_in_persona(client: FlaskClient, db: Session, who: str) -> Persona:
+def signed_in_persona(client: FlaskClient, db: Session, who: str, link: str) -> Persona:
+    """Signs the persona in; the one without an account opens the link to their complaint."""
     if who == "anonymous":
-        return persona_for(db, None)
+        assert client.get(link).status_code == 302
+        return persona_for(db, None, ROBIN["email"])
     sign_in(client, who)
     return persona_for(db, account_of(db, who))
 
@@ -308,6 +323,8 @@ class Prepared:
     connection: Connection
     markers: list[Marker]
     set_up_log: list[str]
+    # The emailed link with which the persona without an account follows their complaint.
+    follow_link: str
 
 
 @pytest.fixture(scope="module")
@@ -317,9 +334,9 @@ def prepared(database_url: str) -> Iterator[Prepared]:
     # Logging at DEBUG from before the engine exists, as a verbose production log would be.
     with every_log_line() as lines, rolled_back_app(database_url, {}) as app:
         db = app.extensions["database"].sessions()
-        markers = prepare(app, db)
+        markers, link = prepare(app, db)
         db.close()
-        yield Prepared(app, app.extensions["database"].sessions.kw["bind"], markers, lines)
+        yield Prepared(app, app.extensions["database"].sessions.kw["bind"], markers, lines, link)
 
 
 @pytest.fixture
@@ -379,7 +396,7 @@ def test_no_page_file_or_log_shows_anyone_what_they_must_not_see(
     # A plain client: the crawl checks for leaks, tests/pages.py's checks run everywhere else.
     client = FlaskClient(app, app.response_class, use_cookies=True)
     with every_log_line() as log_lines:
-        persona = signed_in_persona(client, db, who)
+        persona = signed_in_persona(client, db, who, crawled.follow_link)
         pages, problems, read = crawl(app, client, db)
     seeded = {m.text: m for m in crawled.markers}
     secrets_ = secret_markers(db)
@@ -405,6 +422,9 @@ def test_no_page_file_or_log_shows_anyone_what_they_must_not_see(
     # The crawl did read what the persona may see: the markers are where the pages look.
     may_read = {m.text for m in crawled.markers if m.may_read(persona)}
     assert bool(seen & may_read) == bool(may_read)
+    if persona.is_officer:
+        kinds = {m.what for m in crawled.markers if m.text in seen}
+        assert {"exemption note", "statement text"} <= kinds, kinds
     # Each persona who may ask for a copy downloaded theirs, and it was searched too.
     assert ("application/zip" in read) == (
         any(asker == who for asker, _ in COPIES) or persona.is_officer
