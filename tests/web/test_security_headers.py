@@ -10,6 +10,7 @@ import socket
 import subprocess  # nosec B404: starts gunicorn, with fixed arguments
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -23,9 +24,9 @@ from portal import create_app
 from portal.config import for_tests, from_environment
 from portal.gunicorn_conf import SERVER_NAME
 from tests.conftest import PASSWORDS
+from tests.crawler import crawled_rules, known_identifiers, urls
 from tests.databases import rolled_back_app, use_test_keys
 from tests.pages import csrf_token
-from tests.web.test_no_leaks import identifiers, urls
 
 HOST = "portal.example.gov.uk"
 HTTPS = f"https://{HOST}"
@@ -55,8 +56,8 @@ def production_app(production: dict[str, object], database_url: str) -> Iterator
 
 def walk(app: Flask, client: FlaskClient, db) -> Iterator[tuple[str, TestResponse]]:
     """Every GET route once, over HTTPS, each identifier filled with one that exists."""
-    known = {name: values[:1] for name, values in identifiers(db).items()}
-    for url in urls(app, known):
+    known = {name: values[:1] for name, values in known_identifiers(db, uuid.uuid4()).items()}
+    for url in (url for rule in crawled_rules(app) for url, _ in urls(rule, known)):
         response = client.get(url, base_url=HTTPS)
         response.close()
         yield url, response
