@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template
+from flask import Flask, Response, render_template
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
+
+from forms.base import refused_in_this_request
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +43,16 @@ def _server_error(_error: Exception) -> ResponseReturnValue:
     return render_template("errors/problem.html"), 500
 
 
+def _refused_form_is_a_bad_request(response: Response) -> Response:
+    """A form shown again with what is wrong answers 400, not 200: every view that re-shows
+    a refused form gets this without saying so (forms/base.py marks the refusal)."""
+    if response.status_code == 200 and refused_in_this_request():
+        response.status_code = 400
+    return response
+
+
 def init_app(app: Flask) -> None:
+    app.after_request(_refused_form_is_a_bad_request)
     app.register_error_handler(404, _page_not_found)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(413, _too_large)
