@@ -87,6 +87,10 @@ class NewPartnerForm(PartnerDetailsForm):
             "It cannot be changed later."
         ),
         widget=GovTextInput(),
-        validators=[DataRequired(message=_l("Enter a code for the partner")), _partner_code],
+        validators=[
+            DataRequired(message=_l("Enter a code for the partner")),
+            Length(max=60, message=_l("Code must be 60 characters or fewer")),
+            _partner_code,
+        ],
     )
     submit = SubmitField(_l("Add partner"), widget=SubmitButton())

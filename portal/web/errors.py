@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
-from flask import Flask, Response, render_template
+from flask import Flask, Response, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from forms.base import refused_in_this_request
+from portal.uploads import MAX_BYTES
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +26,13 @@ def _csrf_error(_error: CSRFError) -> ResponseReturnValue:
 
 
 def _too_large(_error: HTTPException) -> ResponseReturnValue:
-    return render_template("errors/too-large.html"), 413
+    """The limit per file, and a way back to the form: the page they came from, if it is one
+    of ours (the Referer's path only, so the link never leaves the portal)."""
+    came_from = urlsplit(request.referrer or "")
+    ours = came_from.netloc in {"", request.host} and came_from.path.startswith("/")
+    back = came_from.path if ours and not came_from.path.startswith("//") else url_for("pages.start")
+    megabytes = MAX_BYTES // (1024 * 1024)
+    return render_template("errors/too-large.html", back=back, megabytes=megabytes), 413
 
 
 def _other_http_error(error: HTTPException) -> ResponseReturnValue:
