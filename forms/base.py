@@ -9,8 +9,16 @@ from typing import Any
 from flask import g, has_request_context, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, RadioField, SelectField, SelectMultipleField
-from wtforms import Field, IntegerField, StringField
+from wtforms import (
+    BooleanField,
+    Field,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
 
 from portal.plain_text import TextProblem, text_problem
 

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 
 import pytest
 from flask import Flask
-from hypothesis import settings
 from flask.testing import FlaskClient
+from hypothesis import settings
 from sqlalchemy.orm import Session
 
 from portal.demo.household import DEMO_ACCOUNTS

@@ -30,7 +30,9 @@ def _too_large(_error: HTTPException) -> ResponseReturnValue:
     of ours (the Referer's path only, so the link never leaves the portal)."""
     came_from = urlsplit(request.referrer or "")
     ours = came_from.netloc in {"", request.host} and came_from.path.startswith("/")
-    back = came_from.path if ours and not came_from.path.startswith("//") else url_for("pages.start")
+    back = (
+        came_from.path if ours and not came_from.path.startswith("//") else url_for("pages.start")
+    )
     megabytes = MAX_BYTES // (1024 * 1024)
     return render_template("errors/too-large.html", back=back, megabytes=megabytes), 413
 

@@ -97,7 +97,7 @@ def test_a_file_name_that_climbs_folders_is_kept_as_its_last_part_only(
     assert stored.resolve().parent == Path(app.config["ATTACHMENTS_DIR"]).resolve()
 
 
-FORMULAS = ["=HYPERLINK(\"http://evil.example\")", "+cmd|' /C calc'!A0", "@SUM(1+1)", "-2+3"]
+FORMULAS = ['=HYPERLINK("http://evil.example")', "+cmd|' /C calc'!A0", "@SUM(1+1)", "-2+3"]
 
 
 @pytest.mark.parametrize("column", ["partner_code", "purpose", "external_reference"])

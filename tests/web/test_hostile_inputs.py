@@ -45,8 +45,16 @@ HOSTILE = {
     "lone surrogate": "Rivers\ud800Street",
     "far over the length": "x" * 60_000,
 }
+DATES = {
+    "31 April": ("31", "4", "2024"),
+    "29 February in a non-leap year": ("29", "2", "2023"),
+    "Arabic-Indic date": ("١", "٢", "٢٠٢٤"),
+}
 NUMERIC_BOXES = ("phone", "day", "month", "year")
-FOREIGN_DIGITS = {"Arabic-Indic digits": "٠٧٧٠٠ ٩٠٠٩٨٢", "full-width digits": "０７７００ ９００９８２"}
+FOREIGN_DIGITS = {
+    "Arabic-Indic digits": "٠٧٧٠٠ ٩٠٠٩٨٢",
+    "full-width digits": "０７７００ ９００９８２",
+}
 
 
 @dataclass
@@ -150,7 +158,16 @@ def attempts(form: FoundForm) -> list[tuple[str, str, list[tuple[str, str]]]]:
             tried.append((box_id, label, sent))
         repeated = [*form.answers, (name, "a second answer")]
         tried.append((box_id, "repeated field", repeated))
+    for name, box_id in form.boxes:
+        if box_id.endswith("-day"):
+            tried += [(box_id, label, with_date(form, name, date)) for label, date in DATES.items()]
     return tried
+
+
+def with_date(form: FoundForm, name: str, date: tuple[str, str, str]) -> list[tuple[str, str]]:
+    """The answers with a date field's day, month and year boxes holding `date`."""
+    others = [(n, v) for n, v in form.answers if n != name]
+    return others + [(name, part) for part in date]
 
 
 def problems_with(response, box_id: str, others: list[str], label: str) -> list[str]:
