@@ -159,7 +159,7 @@ def test_a_retired_partner_stays_on_past_sharing_and_its_page_says_so(
 def test_a_code_already_taken_is_refused_with_the_answers_kept(client: FlaskClient, db) -> None:
     sign_in(client, ADMIN)
     response = add(client, code="ofsted")
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert errors_of(response) == ["A partner with this code already exists: choose another"]
     assert value_of(response, "name_en") == "Youth Justice Service"
     assert value_of(response, "description_cy") == YOUTH_JUSTICE["description_cy"]
