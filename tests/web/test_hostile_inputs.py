@@ -17,6 +17,8 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -24,10 +26,12 @@ from portal.db import Base
 from portal.models import AuditEvent
 from tests.conftest import sign_in
 from tests.databases import rolled_back_app
+from tests.web.test_corrections import ELLIE_LANGUAGE
 from tests.web.test_no_leaks import identifiers, urls
 
 # Pages of one route differ by state (a complaint held or not): a few of each are enough.
 PAGES_PER_ROUTE = 3
+SAM = "sam.rivers@example.com"
 PERSONAS = ["sam.rivers@example.com", "dpo.officer@example.com", "portal.admin@example.com"]
 TEXT_TYPES = {"text", "email", "tel", "search", "password", None}
 # Plain answers for boxes whose rendered value is empty: each valid for its kind of field.
@@ -218,3 +222,41 @@ def test_hostile_answers_get_a_400_that_names_the_problem_and_save_nothing(
                 problems.append(f"wrote {dict(set(after.items()) - set(before.items()))}")
             failures += [f"{endpoint} {box_id} {label}: {problem}" for problem in problems]
     assert failures == [], "\n".join(failures)
+
+
+ANY_TEXT = st.text(
+    st.one_of(st.characters(codec=None), st.sampled_from("\x00\ud800\u202e\u2066٣３=")),
+    max_size=300,
+)
+# A form anyone may fill in, one a family member fills in, and one an administrator does.
+REPRESENTATIVE = [
+    (None, "/sign-in", ("email", "password")),
+    (SAM, f"/your-data/items/{ELLIE_LANGUAGE}/correction", ("what_is_wrong", "should_say", "why")),
+    ("portal.admin@example.com", "/staff/partners/new", ("code", "name", "description")),
+]
+
+
+@pytest.mark.parametrize(("email", "path", "names"), REPRESENTATIVE)
+def test_arbitrary_text_in_representative_forms_never_gets_a_500(
+    unlimited_app: Flask, email: str | None, path: str, names: tuple[str, ...]
+) -> None:
+    client = unlimited_app.test_client()
+    if email:
+        sign_in(client, email)
+    page = BeautifulSoup(client.get(path).get_data(as_text=True), "html.parser")
+    form = found_form(path, page.find("form", action=path))
+
+    # The client is shared between examples: an answer that happens to be valid is saved
+    # (rolled back after the test), which changes nothing that the next example relies on.
+    @settings(max_examples=15)
+    @given(st.lists(ANY_TEXT, min_size=len(names), max_size=len(names)))
+    def post(values: list[str]) -> None:
+        typed = dict(zip(names, values, strict=True))
+        sent = [(name, typed.get(name, value)) for name, value in form.answers]
+        response = client.post(
+            path, data=encoded(sent), content_type="application/x-www-form-urlencoded"
+        )
+        response.close()
+        assert response.status_code < 500
+
+    post()
