@@ -30,7 +30,8 @@ from tests.web.test_corrections import ELLIE_LANGUAGE
 from tests.web.test_no_leaks import identifiers, urls
 
 # Pages of one route differ by state (a complaint held or not): a few of each are enough.
-PAGES_PER_ROUTE = 3
+PAGES_PER_ROUTE = 2
+TRIES_PER_ROUTE = 25  # most identifiers are other people's: 404, quickly, but not free
 SAM = "sam.rivers@example.com"
 PERSONAS = ["sam.rivers@example.com", "dpo.officer@example.com", "portal.admin@example.com"]
 TEXT_TYPES = {"text", "email", "tel", "search", "password", None}
@@ -45,7 +46,6 @@ READING = ["record.viewed", "complaint.viewed"]
 HOSTILE = {
     "NUL byte": "Rivers\x00Street",
     "right-to-left override": "Rivers\u202eteertS",
-    "isolate": "Rivers\u2066Street\u2069",
     "lone surrogate": "Rivers\ud800Street",
     "far over the length": "x" * 60_000,
 }
@@ -111,9 +111,11 @@ def forms_on_every_page(app: Flask, client: FlaskClient, db: Session) -> dict[st
     adapter = app.url_map.bind("localhost")
     found: dict[str, FoundForm] = {}
     pages_per_route: Counter[str] = Counter()
+    tried: Counter[str] = Counter()
     for url in urls(app, identifiers(db)):
         route = adapter.match(url.split("?")[0])[0]
-        if pages_per_route[route] >= PAGES_PER_ROUTE:
+        tried[route] += 1
+        if pages_per_route[route] >= PAGES_PER_ROUTE or tried[route] > TRIES_PER_ROUTE:
             continue
         response = client.get(url)
         if response.status_code == 200 and response.mimetype == "text/html":
