@@ -62,10 +62,13 @@ def test_no_answer_makes_a_form_raise(
 ) -> None:
     with forms_app.test_request_context(method="POST"):
         empty = form_class(formdata=None, meta={"csrf": False})
-        form = form_class(formdata=answers(empty, values, repeat), meta={"csrf": False})
+        sent = answers(empty, values, repeat)
+        form = form_class(formdata=sent, meta={"csrf": False})
         for field in form:
             if getattr(field, "choices", ()) is None:
                 field.choices = []
         assert form.validate() in {True, False}
-        if any(ch in "".join(values) for ch in "\x00\u202e\u2066\ufffd") or repeat:
+        hostile = any(ch in "".join(sent.values()) for ch in "\x00\ud800\u202e\u2066\ufffd")
+        repeated = repeat and any(not isinstance(field, GovDateField) for field in form)
+        if hostile or repeated:
             assert form.errors
