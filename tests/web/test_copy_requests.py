@@ -615,8 +615,13 @@ def test_nothing_typed_breaks_the_pages(client: FlaskClient, db: Session) -> Non
     copy_handling.claim(db, staff, request, now, None)
     copy_handling.ask_question(db, staff, request, "Which years?", now, None)
     page = client.get(path)
-    answered = client.post(
+    refused = client.post(
         f"{path}/answer", data={"csrf_token": csrf_token(page), "answer": "2024\x00 and 2025"}
+    )
+    assert refused.status_code == 400
+    assert errors_of(refused) == ["Remove the hidden control characters from your answer"]
+    answered = client.post(
+        f"{path}/answer", data={"csrf_token": csrf_token(page), "answer": "2024 and 2025"}
     )
     assert answered.status_code == 302
     db.refresh(request)

@@ -67,7 +67,7 @@ def test_one_address_guessing_many_accounts_is_stopped(limited_client) -> None:
         post_sign_in(limited_client, f"guess{n}@example.com", "198.51.100.7").status_code
         for n in range(31)
     ]
-    assert statuses[:30] == [200] * 30
+    assert statuses[:30] == [400] * 30
     assert statuses[30] == 429
 
 
