@@ -211,8 +211,8 @@ def test_hostile_answers_get_a_400_that_names_the_problem_and_save_nothing(
     assert found, "no forms found"
     failures = []
     for endpoint, form in sorted(found.items()):
+        before = row_counts(db)
         for box_id, label, sent in attempts(form):
-            before = row_counts(db)
             response = client.post(
                 form.action,
                 data=encoded(sent),
@@ -220,9 +220,9 @@ def test_hostile_answers_get_a_400_that_names_the_problem_and_save_nothing(
             )
             kept = [v for n, v in form.answers if n in form.kept and n != box_name(form, box_id)]
             problems = problems_with(response, box_id, kept, label)
-            if (after := row_counts(db)) != before:
-                problems.append(f"wrote {dict(set(after.items()) - set(before.items()))}")
             failures += [f"{endpoint} {box_id} {label}: {problem}" for problem in problems]
+        if (after := row_counts(db)) != before:
+            failures.append(f"{endpoint} wrote {dict(set(after.items()) - set(before.items()))}")
     assert failures == [], "\n".join(failures)
 
 
