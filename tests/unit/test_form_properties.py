@@ -55,7 +55,7 @@ def answers(form: BaseForm, values: list[str], repeat: bool) -> MultiDict[str, s
 
 
 @pytest.mark.parametrize("form_class", all_forms(), ids=lambda form: form.__qualname__)
-@settings(max_examples=20)
+@settings(max_examples=10)
 @given(values=st.lists(HOSTILE, min_size=1, max_size=4), repeat=st.booleans())
 def test_no_answer_makes_a_form_raise(
     forms_app: Flask, form_class: type[BaseForm], values: list[str], repeat: bool
