@@ -148,10 +148,10 @@ class LogComplaintForm(BaseForm):
         if email.errors:
             return False
         if self.channel.data == ComplaintChannel.EMAIL.value and not email.data:
-            email.errors = [_l("Enter the email address the complaint came from")]
+            self.refuse(email, _l("Enter the email address the complaint came from"))
             return False
         contact = (email.data, self.complainant_phone.data, self.complainant_address.data)
         if not any(contact) and not self.complainant_phone.errors:
-            email.errors = [_l("Enter an email address, phone number or postal address")]
+            self.refuse(email, _l("Enter an email address, phone number or postal address"))
             return False
         return valid

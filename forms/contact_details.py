@@ -60,7 +60,7 @@ class AddressForm(BaseForm):
         widget=GovTextInput(),
         validators=[
             DataRequired(message=_l("Enter postcode")),
-            Length(max=10, message=_l("Enter a real postcode")),
+            Length(max=10, message=_l("Postcode must be 10 characters or fewer")),
         ],
     )
     submit = SubmitField(_l("Save"), widget=SubmitButton())

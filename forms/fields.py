@@ -16,6 +16,8 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import EmailField, Field, PasswordField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length
 
+from forms.base import REPEATED
+
 
 class TranslatedDateInput(GovDateInput):
     """GOV.UK date input with translated Day, Month and Year labels."""
@@ -55,6 +57,8 @@ class GovDateField(Field):
         parts = [str(value).strip() for value in valuelist[:3]]
         parts += [""] * (3 - len(parts))
         self.raw_data = parts
+        if len(valuelist) > 3:
+            raise ValueError(REPEATED)
         if not any(parts):
             if self.optional:
                 return

@@ -17,9 +17,12 @@ from portal.vocabulary import PartnerKind, label
 
 MAX_NAME = 200
 MAX_DESCRIPTION = 1000
+MAX_CODE = 60
 
 
 def _partner_code(form: Any, field: Any) -> None:
+    if len(field.data or "") > MAX_CODE:
+        raise StopValidation(_l("Code must be 60 characters or fewer"))
     if not is_partner_code(field.data or ""):
         raise StopValidation(
             _l("Code must be 3 to 60 characters: lowercase letters, digits and hyphens only")
@@ -87,6 +90,9 @@ class NewPartnerForm(PartnerDetailsForm):
             "It cannot be changed later."
         ),
         widget=GovTextInput(),
-        validators=[DataRequired(message=_l("Enter a code for the partner")), _partner_code],
+        validators=[
+            DataRequired(message=_l("Enter a code for the partner")),
+            _partner_code,
+        ],
     )
     submit = SubmitField(_l("Add partner"), widget=SubmitButton())

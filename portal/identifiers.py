@@ -16,7 +16,9 @@ _PARTNER_CODE = re.compile(r"[a-z0-9-]{3,60}")
 
 
 def _compact(value: str) -> str:
-    return re.sub(r"[ \t-]", "", value).upper()
+    """Spaces, tabs and hyphens dropped, in capitals; anything not ASCII gives "", which no
+    rule accepts: "ſ".upper() is "S" and "ı".upper() is "I", and those must not slip through."""
+    return re.sub(r"[ \t-]", "", value).upper() if value.isascii() else ""
 
 
 def nhs_check_digit(first_nine: str) -> int | None:

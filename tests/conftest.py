@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import settings
 from sqlalchemy.orm import Session
 
 from portal.demo.household import DEMO_ACCOUNTS
@@ -25,6 +26,11 @@ from tests.databases import (
     run_database_kind,
 )
 from tests.pages import csrf_token
+
+# Property tests: the same examples on every run and in CI (derandomize), few enough that the
+# whole property suite stays within a minute per database, no deadline on a shared machine.
+settings.register_profile("portal", derandomize=True, max_examples=40, deadline=None, database=None)
+settings.load_profile("portal")
 
 PASSWORDS = {account.email: account.password for account in DEMO_ACCOUNTS}
 TOTP_SECRETS = {account.email: account.totp_secret for account in DEMO_ACCOUNTS}

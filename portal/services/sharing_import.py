@@ -23,11 +23,13 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from portal.plain_text import text_problem
 from portal.services import sharing_events
 from portal.services.sharing_events import CheckedSharing, ProposedSharing
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_FIELD = 4000
+HIDDEN = "has a control, direction-changing or unreadable character"
 REQUIRED = ("person_id", "partner_code", "shared_on", "purpose", "lawful_basis", "item_ids")
 OPTIONAL = ("external_reference",)
 ITEM_SEPARATORS = re.compile(r"[;\s]+")
@@ -252,7 +254,14 @@ def _json_shape(found: dict[str, Any]) -> list[tuple[str | None, str]]:
     reference = found.get("external_reference")
     if reference is not None and not isinstance(reference, str):
         wrong.append(("external_reference", "must be a string"))
-    return wrong
+    return wrong + [(key, HIDDEN) for key in REQUIRED + OPTIONAL if _hidden(found.get(key))]
+
+
+def _hidden(value: object) -> bool:
+    """A JSON string may spell NUL or a direction override as \\u0000 or \\u202e: no column
+    may hold one (PostgreSQL could not store NUL; a reversed reference misleads)."""
+    texts = value if isinstance(value, list) else [value]
+    return any(isinstance(text, str) and text_problem(text) for text in texts)
 
 
 def _too_long(line: int, found: dict[str, Any]) -> list[RowProblem]:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, SecurityError
 
+from forms.base import refused_in_this_request
+from portal.uploads import MAX_BYTES
 from portal.web import unavailable
 
 
@@ -19,7 +23,15 @@ def _csrf_error(_error: CSRFError) -> ResponseReturnValue:
 
 
 def _too_large(_error: HTTPException) -> ResponseReturnValue:
-    return render_template("errors/too-large.html"), 413
+    """The limit per file, and a way back to the form: the page they came from, if it is one
+    of ours (the Referer's path only, so the link never leaves the portal)."""
+    came_from = urlsplit(request.referrer or "")
+    ours = came_from.netloc in {"", request.host} and came_from.path.startswith("/")
+    back = (
+        came_from.path if ours and not came_from.path.startswith("//") else url_for("pages.start")
+    )
+    megabytes = MAX_BYTES // (1024 * 1024)
+    return render_template("errors/too-large.html", back=back, megabytes=megabytes), 413
 
 
 def _other_http_error(error: HTTPException) -> ResponseReturnValue:
@@ -38,7 +50,16 @@ def _server_error(_error: Exception) -> ResponseReturnValue:
     return render_template("errors/problem.html"), 500
 
 
+def _refused_form_is_a_bad_request(response: Response) -> Response:
+    """A form shown again with what is wrong answers 400, not 200: every view that re-shows
+    a refused form gets this without saying so (forms/base.py marks the refusal)."""
+    if response.status_code == 200 and refused_in_this_request():
+        response.status_code = 400
+    return response
+
+
 def init_app(app: Flask) -> None:
+    app.after_request(_refused_form_is_a_bad_request)
     app.register_error_handler(404, _page_not_found)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(SecurityError, _untrusted_host)

@@ -6,8 +6,10 @@ import csv
 import io
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from portal.csv_export import csv_text, neutralise
+from portal.csv_export import FORMULA_STARTS, csv_text, neutralise
 
 
 @pytest.mark.parametrize(
@@ -28,3 +30,11 @@ def test_the_file_has_a_byte_order_mark_and_quotes_what_needs_it() -> None:
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text[1:])))
     assert rows == [["Name", "Note"], ["Rivers, Sam", '\'=say "hi"']]
+
+
+@given(st.lists(st.text(st.one_of(st.characters(), st.sampled_from('=+-@\t\r\n",')))))
+def test_no_cell_of_any_text_reaches_a_spreadsheet_as_a_formula(cells: list[str]) -> None:
+    read = list(csv.reader(io.StringIO(csv_text(["h"], [cells]).lstrip("\ufeff"), newline="")))[1:]
+    for cell in read[0] if read else []:
+        assert not cell.startswith(FORMULA_STARTS)
+    assert (read[0] if read else []) == [neutralise(cell) for cell in cells]

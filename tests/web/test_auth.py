@@ -30,7 +30,7 @@ def test_parent_signs_in_and_lands_on_your_data(client: FlaskClient, db) -> None
 def test_wrong_password_and_unknown_email_get_the_same_answer(client: FlaskClient) -> None:
     wrong_password = post_sign_in(client, "sam.rivers@example.com", "not-the-password")
     unknown_email = post_sign_in(client, "nobody@example.com", "not-the-password")
-    assert wrong_password.status_code == unknown_email.status_code == 200
+    assert wrong_password.status_code == unknown_email.status_code == 400
     assert text_of(wrong_password) == text_of(unknown_email)
     assert "Enter a correct email address and password" in text_of(wrong_password)
 

@@ -201,7 +201,7 @@ def test_mistakes_are_shown_keeping_the_answers_and_nothing_is_saved(
     bad_file = log_form(
         client, scans=FileStorage(io.BytesIO(b"<html>not a scan</html>"), filename="a.pdf")
     )
-    assert bad_file.status_code == 200
+    assert bad_file.status_code == 400
     assert errors_of(bad_file) == ["The selected file must be a PDF, JPG or PNG"]
     page = BeautifulSoup(bad_file.get_data(as_text=True), "html.parser")
     assert page.title.string.startswith("Error:")

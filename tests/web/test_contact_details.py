@@ -138,7 +138,7 @@ def test_a_phone_number_that_is_not_one_is_refused_and_nobody_is_told(
 ) -> None:
     sign_in(client, "sam.rivers@example.com")
     response = change(client, SAM_PHONE, value=typed)
-    assert (response.status_code, errors_of(response)) == (200, [message])
+    assert (response.status_code, errors_of(response)) == (400, [message])
     assert db.get(DataItem, SAM_PHONE).replaced_at is None
     assert outbox(db, "+447700900123") == [] and told(db, "sam.rivers@example.com") == 0
 

@@ -249,7 +249,7 @@ def test_an_officer_takes_over_a_request_another_holds_saying_why(
     sign_in(client, OFFICER)
 
     blank = act(client, made.reference, "take-over", take_over_reason="  ")
-    assert blank.status_code == 200
+    assert blank.status_code == 400
     assert "Enter why you are taking it over" in text_of(blank)
     assert stored(db, made.reference).assigned_account_id == away.id
 

@@ -233,7 +233,7 @@ def test_asking_for_a_fifteen_year_old_is_refused_with_the_way_to_the_dpo_team(
     page = client.get(NEW)
     assert "Jamie Rivers" in text_of(page)  # offered, so that choosing gets an answer
     refused = fill_in(client, person="jamie", delivery="post")
-    assert refused.status_code == 200
+    assert refused.status_code == 400
     message = errors_of(refused)
     assert message == [
         "Jamie Rivers is 13 or over, so they must ask for a copy of their own data. If you need "
@@ -334,7 +334,7 @@ def test_form_problems_keep_the_other_answers_and_save_nothing(
         "delivery": "post",
     }
     response = fill_in(client, **{**base, **fields})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert errors_of(response) == [message]
     soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
     assert soup.find(id=field) is not None  # the summary's link goes somewhere
@@ -594,7 +594,7 @@ def test_a_request_no_longer_allowed_when_sent_is_refused_on_the_form(
         draft = dict(cookie_session["copy_request_draft"], person=str(person_id("jamie")))
         cookie_session["copy_request_draft"] = draft
     sent = send(client)
-    assert sent.status_code == 200
+    assert sent.status_code == 400
     assert errors_of(sent)[0].startswith("Jamie Rivers is 13 or over")
     assert checked(sent)["delivery"] == ["post"]
     assert requests_made(db) == []
@@ -607,7 +607,7 @@ def test_nothing_typed_breaks_the_pages(client: FlaskClient, db: Session) -> Non
         {"person": str(uuid.uuid4()), "date_from": ["0", "0", "0000"]},
         {"date_from": ["1", "1", "99999"], "date_to": ["x", "\x00", "2024"]},
     ):
-        assert fill_in(client, **fields).status_code == 200
+        assert fill_in(client, **fields).status_code == 400
     path = ask(client)
     request = only_request(db)
     staff = officer(db)
@@ -615,8 +615,13 @@ def test_nothing_typed_breaks_the_pages(client: FlaskClient, db: Session) -> Non
     copy_handling.claim(db, staff, request, now, None)
     copy_handling.ask_question(db, staff, request, "Which years?", now, None)
     page = client.get(path)
-    answered = client.post(
+    refused = client.post(
         f"{path}/answer", data={"csrf_token": csrf_token(page), "answer": "2024\x00 and 2025"}
+    )
+    assert refused.status_code == 400
+    assert errors_of(refused) == ["Remove the hidden control characters from your answer"]
+    answered = client.post(
+        f"{path}/answer", data={"csrf_token": csrf_token(page), "answer": "2024 and 2025"}
     )
     assert answered.status_code == 302
     db.refresh(request)

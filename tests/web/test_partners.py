@@ -159,7 +159,7 @@ def test_a_retired_partner_stays_on_past_sharing_and_its_page_says_so(
 def test_a_code_already_taken_is_refused_with_the_answers_kept(client: FlaskClient, db) -> None:
     sign_in(client, ADMIN)
     response = add(client, code="ofsted")
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert errors_of(response) == ["A partner with this code already exists: choose another"]
     assert value_of(response, "name_en") == "Youth Justice Service"
     assert value_of(response, "description_cy") == YOUTH_JUSTICE["description_cy"]
@@ -168,16 +168,21 @@ def test_a_code_already_taken_is_refused_with_the_answers_kept(client: FlaskClie
 
 
 @pytest.mark.parametrize(
-    "code", ["ab", "Youth-Justice", "youth_justice", "youth justice", "ysgol-ŵ", "a" * 61]
+    ("code", "message"),
+    [
+        *(
+            (code, "Code must be 3 to 60 characters: lowercase letters, digits and hyphens only")
+            for code in ["ab", "Youth-Justice", "youth_justice", "youth justice", "ysgol-ŵ"]
+        ),
+        ("a" * 61, "Code must be 60 characters or fewer"),
+    ],
 )
 def test_a_code_that_is_not_lowercase_letters_digits_and_hyphens_is_refused(
-    client: FlaskClient, db, code: str
+    client: FlaskClient, db, code: str, message: str
 ) -> None:
     sign_in(client, ADMIN)
     response = add(client, code=code)
-    assert errors_of(response) == [
-        "Code must be 3 to 60 characters: lowercase letters, digits and hyphens only"
-    ]
+    assert errors_of(response) == [message]
     assert partner(db, code) is None
 
 

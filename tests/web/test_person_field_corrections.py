@@ -149,7 +149,7 @@ def test_accepting_a_name_needs_the_checked_name(
     reference = ask_about(family, "ellie", "name")
     act(staff, reference, "claim")
     page = act(staff, reference, "accept", accept_text="Corrected as asked.", **fields)
-    assert page.status_code == 200
+    assert page.status_code == 400
     assert any(message in error for error in errors_of(page))
     assert "Corrected as asked." in page.get_data(as_text=True)
     assert stored(db, reference).status is CorrectionStatus.IN_REVIEW
@@ -177,7 +177,7 @@ def test_accepting_a_date_of_birth_needs_a_real_past_date(
         date_of_birth=[day, month, year],
         accept_text="Checked.",
     )
-    assert page.status_code == 200
+    assert page.status_code == 400
     assert any(message in error for error in errors_of(page))
     assert stored(db, reference).status is CorrectionStatus.IN_REVIEW
 

@@ -117,7 +117,7 @@ def test_missing_answers_are_all_shown_and_the_others_kept(
 ) -> None:
     before = events(db)
     response = post(officer, partner_code="", item_ids=[], lawful_basis="")
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert errors_of(response) == [
         "Select who it was shared with",
         "Select the lawful basis for sharing",
@@ -171,7 +171,7 @@ def test_wrong_answers_are_refused_and_nothing_is_saved(
 ) -> None:
     before = events(db)
     response = post(officer, **changed)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert len(errors_of(response)) == 1 and errors_of(response)[0].startswith(error)
     assert events(db) == before
 

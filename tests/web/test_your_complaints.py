@@ -162,7 +162,7 @@ def test_an_empty_reply_is_asked_for_again(client: FlaskClient, db) -> None:
     path = f"/your-complaints/{made.only().reference}"
     page = client.get(path)
     response = client.post(f"{path}/reply", data={"csrf_token": csrf_token(page), "text": " "})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert errors_of(response) == ["Enter your message"]
     assert made.only().messages == []
 
@@ -175,7 +175,7 @@ def test_evidence_added_later_is_checked_first(client: FlaskClient, db) -> None:
     path = f"/your-complaints/{made.only().reference}"
     files_before = attachment_count(db)
     refused = upload(client, f"{path}/evidence", [(b"MZ\x90\x00", "run.exe")])
-    assert refused.status_code == 200
+    assert refused.status_code == 400
     assert errors_of(refused) == ["run.exe: The selected file must be a PDF, JPG or PNG"]
     assert attachment_count(db) == files_before
     nothing = upload(client, f"{path}/evidence", [])

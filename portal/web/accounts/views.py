@@ -59,6 +59,7 @@ def create_account() -> ResponseReturnValue:
         if created is not None:
             return redirect(url_for("accounts.check_email"))
         failed = True
+        form.mark_refused()
     return render_template("accounts/create-account.html", form=form, failed=failed)
 
 
@@ -189,6 +190,7 @@ def two_step_on() -> ResponseReturnValue:
             return render_template(
                 "auth/recovery-codes.html", codes=codes, destination=url_for("accounts.settings")
             )
+        form.mark_refused()
         return render_setup(account(), form, failed=True)
     if account().totp_secret is None:
         two_step.begin_setup(db.session(), account())
@@ -210,5 +212,5 @@ def two_step_off() -> ResponseReturnValue:
     ):
         return redirect(url_for("accounts.settings", saved=1))
     if not form.errors:
-        form.code.errors = [_("Enter a correct security code")]
+        form.refuse(form.code, _("Enter a correct security code"))
     return _settings_page(code_form=form)

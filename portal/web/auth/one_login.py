@@ -172,6 +172,7 @@ def link() -> ResponseReturnValue:
         if account is not None:
             return _finish(provider, account, next_url)
         failed = True
+        form.mark_refused()
     return render_template("auth/one-login-link.html", form=form, failed=failed)
 
 

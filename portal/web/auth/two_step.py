@@ -42,6 +42,7 @@ def security_code() -> ResponseReturnValue:
         if two_step.check_code(db.session(), account, form.code.data, now(), secret_key):
             return redirect(complete_sign_in(account, pending_next()))
         failed = True
+        form.mark_refused()
     return render_template("auth/security-code.html", form=form, failed=failed)
 
 
@@ -62,6 +63,7 @@ def set_up() -> ResponseReturnValue:
         if codes is not None:
             destination = complete_sign_in(account, pending_next())
             return render_template("auth/recovery-codes.html", codes=codes, destination=destination)
+        form.mark_refused()
         return render_setup(account, form, failed=True)
     if account.totp_secret is None:
         two_step.begin_setup(db.session(), account)

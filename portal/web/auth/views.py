@@ -39,6 +39,7 @@ def sign_in() -> ResponseReturnValue:
         if account is not None:
             return redirect(complete_sign_in(account, request.args.get("next")))
         failed = True
+        form.mark_refused()
     notice = next((n for n in ("confirmed", "reset", "timed_out") if request.args.get(n)), None)
     return render_template("auth/sign-in.html", form=form, failed=failed, notice=notice)
 

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from flask_babel import LazyString
 from flask_babel import gettext as _
 
+from forms.base import BaseForm
 from portal.uploads import MAX_BYTES, CheckedFile, UploadRefused, check_upload
 
 
@@ -19,6 +20,7 @@ def checked_uploads(
     uploads = [upload for upload in field.data or [] if upload and upload.filename]
     if len(uploads) > room:
         field.errors = [str(too_many)]
+        BaseForm.mark_refused()
         return False
     checked = []
     for upload in uploads:
@@ -26,6 +28,7 @@ def checked_uploads(
             checked.append(check_upload(upload.read(MAX_BYTES + 1), upload.filename))
         except UploadRefused as refused:
             field.errors = [_shown_problem(upload.filename, refused)]
+            BaseForm.mark_refused()
             return False
     return checked
 

@@ -59,7 +59,7 @@ def confirm_password() -> ResponseReturnValue:
         if stored is not None and verify_password(stored, form.password.data):
             note_fresh_authentication()
             return redirect(destination)
-        form.password.errors = [_("Enter your password correctly")]
+        form.refuse(form.password, _("Enter your password correctly"))
     return render_template(
         "family/confirm-password.html",
         form=form,

@@ -110,7 +110,7 @@ def _send(draft: Draft | None, posted_key: str) -> ResponseReturnValue:
     if isinstance(made, copy_requests.Refused):
         people = copy_requests.people_to_choose(db.session(), viewer(), today())
         form = _offered(CopyRequestForm(formdata=None, data=draft.form_data()), people)
-        form.person.errors = [_refusal(made, draft.subject_id, people)]
+        form.refuse(form.person, _refusal(made, draft.subject_id, people))
         return render_template("family/copy-requests/new.html", form=form)
     draft.sent = made.reference
     draft.keep()
@@ -223,7 +223,7 @@ def _may_ask_for(form: CopyRequestForm, people: list[Person]) -> bool:
     subject_id = uuid.UUID(form.person.data)
     checked = copy_requests.check_subject(db.session(), viewer(), subject_id, today())
     if isinstance(checked, copy_requests.Refused):
-        form.person.errors = [_refusal(checked, subject_id, people)]
+        form.refuse(form.person, _refusal(checked, subject_id, people))
         return False
     return True
 

@@ -136,5 +136,5 @@ def _checked_evidence(form: CorrectionForm) -> CheckedFile | None | Literal[Fals
     try:
         return check_upload(upload.read(MAX_BYTES + 1), upload.filename)
     except UploadRefused as refused:
-        form.evidence.errors = [str(refused.message)]
+        form.refuse(form.evidence, str(refused.message))
         return False

@@ -210,7 +210,7 @@ def _add_evidence(following: Following) -> ResponseReturnValue:
     if files is False:
         return _page(following, evidence_form=form)
     if not files:
-        form.evidence.errors = [str(_l("Select a file to add"))]
+        form.refuse(form.evidence, str(_l("Select a file to add")))
         return _page(following, evidence_form=form)
     try:
         complaint_replies.add_evidence(

@@ -254,9 +254,9 @@ def _checked_scans(form: LogComplaintForm) -> list[CheckedFile] | Literal[False]
     try:
         checked = [check_upload(u.read(MAX_BYTES + 1), u.filename or "") for u in uploads]
     except UploadRefused as refused:
-        form.scans.errors = [str(refused.message)]
+        form.refuse(form.scans, str(refused.message))
         return False
     if sum(len(file.content) for file in checked) > MAX_BYTES:
-        form.scans.errors = [str(TOO_LARGE_TOGETHER)]
+        form.refuse(form.scans, str(TOO_LARGE_TOGETHER))
         return False
     return checked

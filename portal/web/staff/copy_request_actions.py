@@ -97,7 +97,7 @@ def extend(reference: str) -> ResponseReturnValue:
         return _back(reference, "not-allowed")
     months = int(form.extend_months.data)
     if months <= found.extended_months or not can_extend(found):
-        form.extend_months.errors = [EXTENSION_REFUSED]
+        form.refuse(form.extend_months, EXTENSION_REFUSED)
         return render_request(reference, extend=form)
     result = copy_handling.extend(
         db.session(), account(), found, months, form.extension_reason.data, now(), session_ref()

@@ -145,7 +145,7 @@ def extend(reference: str) -> ResponseReturnValue:
         return _back(reference, "not-held")
     months = int(form.months.data)
     if not correction_decisions.extension_allowed(found, months, today()):
-        form.months.errors = [EXTENSION_REFUSED]
+        form.refuse(form.months, EXTENSION_REFUSED)
         return _page(reference, extend=form)
     done = correction_decisions.extend(
         db.session(), account(), found, months, form.extension_reason.data, now(), session_ref()

@@ -46,7 +46,7 @@ def add() -> ResponseReturnValue:
                 db.session(), account(), form.code.data, _details(form), session_ref()
             )
         except partners.PartnerRefused as refused:
-            form.code.errors = [REFUSED_CODES[refused.reason]]
+            form.refuse(form.code, REFUSED_CODES[refused.reason])
         else:
             return redirect(url_for("staff_partners.register", outcome="added"))
     return render_template("staff/partners/add.html", form=form)

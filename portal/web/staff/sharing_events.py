@@ -66,8 +66,9 @@ def _show(problems: list[Problem], form: RecordSharingForm) -> None:
         field = form._fields.get(problem.field)
         if field is None:  # not the form's to answer (the person is the page's own)
             form.form_errors.append(problem.message)
+            form.mark_refused()
         elif not field.errors:
-            field.errors = [problem.message]
+            form.refuse(field, problem.message)
 
 
 def _page(person: Person, form: RecordSharingForm) -> str:
