@@ -100,6 +100,13 @@ def urls(rule: Rule, known: dict[str, list[str]]) -> Iterator[tuple[str, dict[st
         yield rule.build(arguments, append_unknown=False)[1], arguments
 
 
+def every_url(app: Flask, known: dict[str, list[str]]) -> Iterator[str]:
+    """Every crawled route with every combination of the `known` identifiers."""
+    for rule in crawled_rules(app):
+        for url, _ in urls(rule, known):
+            yield url
+
+
 class Twins:
     """For a URL with identifiers, the same URL naming nothing: the answer a real but
     forbidden identifier must give too."""

@@ -8,6 +8,7 @@ anyone adding it here."""
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,9 +26,9 @@ from sqlalchemy.orm import Session
 from portal.db import Base
 from portal.models import AuditEvent
 from tests.conftest import sign_in
+from tests.crawler import every_url, known_identifiers
 from tests.databases import rolled_back_app
 from tests.web.test_corrections import ELLIE_LANGUAGE
-from tests.web.test_no_leaks import identifiers, urls
 
 # Pages of one route differ by state (a complaint held or not): a few of each are enough.
 PAGES_PER_ROUTE = 2
@@ -112,7 +113,7 @@ def forms_on_every_page(app: Flask, client: FlaskClient, db: Session) -> dict[st
     found: dict[str, FoundForm] = {}
     pages_per_route: Counter[str] = Counter()
     tried: Counter[str] = Counter()
-    for url in urls(app, identifiers(db)):
+    for url in every_url(app, known_identifiers(db, uuid.uuid4())):
         route = adapter.match(url.split("?")[0])[0]
         tried[route] += 1
         if pages_per_route[route] >= PAGES_PER_ROUTE or tried[route] > TRIES_PER_ROUTE:

@@ -24,7 +24,7 @@ from portal import create_app
 from portal.config import for_tests, from_environment
 from portal.gunicorn_conf import SERVER_NAME
 from tests.conftest import PASSWORDS
-from tests.crawler import crawled_rules, known_identifiers, urls
+from tests.crawler import every_url, known_identifiers
 from tests.databases import rolled_back_app, use_test_keys
 from tests.pages import csrf_token
 
@@ -57,7 +57,7 @@ def production_app(production: dict[str, object], database_url: str) -> Iterator
 def walk(app: Flask, client: FlaskClient, db) -> Iterator[tuple[str, TestResponse]]:
     """Every GET route once, over HTTPS, each identifier filled with one that exists."""
     known = {name: values[:1] for name, values in known_identifiers(db, uuid.uuid4()).items()}
-    for url in (url for rule in crawled_rules(app) for url, _ in urls(rule, known)):
+    for url in every_url(app, known):
         response = client.get(url, base_url=HTTPS)
         response.close()
         yield url, response
