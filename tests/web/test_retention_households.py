@@ -234,4 +234,4 @@ def test_a_disposed_persons_browser_is_signed_out_and_cannot_sign_in_again(
     again = client.post(
         "/sign-in", data={"csrf_token": csrf_token(page), "email": email, "password": PASSWORD}
     )
-    assert again.status_code == 200 and "Oldcase" not in again.get_data(as_text=True)
+    assert again.status_code == 400 and "Oldcase" not in again.get_data(as_text=True)
