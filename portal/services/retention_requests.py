@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import delete, select, update
+from sqlalchemy import Select, delete, select, update
 from sqlalchemy.orm import Session
 
 from portal.ages import london_today
@@ -48,6 +49,7 @@ from portal.vocabulary import CopyStatus, CorrectionStatus
 
 CORRECTION = "correction_request"
 COPY = "copy_request"
+Request = TypeVar("Request")
 
 
 def dispose_correction_requests(
@@ -63,12 +65,33 @@ def dispose_correction_requests(
         )
         .order_by(CorrectionRequest.decided_at, CorrectionRequest.id)
     )
+    return _in_batches(
+        db,
+        due,
+        lambda request: _correction_disposal(request, schedule),
+        lambda batch, disposals: remove_correction_requests(
+            db, batch, disposals, now, schedule.attachments_dir
+        ),
+        dry_run=dry_run,
+    )
+
+
+def _in_batches(
+    db: Session,
+    due: Select[Request],
+    describe: Callable[[Request], Disposal],
+    remove: Callable[[Sequence[Request], list[Disposal]], list[Path]],
+    *,
+    dry_run: bool,
+) -> list[Disposal]:
+    """Lists the due requests (dry run), or removes them a batch at a time, one transaction
+    each, deleting their files only once the batch is committed."""
     if dry_run:
-        return [_correction_disposal(request, schedule) for request in db.scalars(due)]
+        return [describe(request) for request in db.scalars(due)]
     done: list[Disposal] = []
     while batch := db.scalars(due.limit(BATCH)).all():
-        disposals = [_correction_disposal(request, schedule) for request in batch]
-        files = remove_correction_requests(db, batch, disposals, now, schedule.attachments_dir)
+        disposals = [describe(request) for request in batch]
+        files = remove(batch, disposals)
         db.commit()
         unlink_all(files)
         done += disposals
@@ -139,16 +162,15 @@ def dispose_copy_requests(
         )
         .order_by(CopyRequest.closed_at, CopyRequest.id)
     )
-    if dry_run:
-        return [_copy_request_disposal(request, schedule) for request in db.scalars(due)]
-    done: list[Disposal] = []
-    while batch := db.scalars(due.limit(BATCH)).all():
-        disposals = [_copy_request_disposal(request, schedule) for request in batch]
-        files = remove_copy_requests(db, batch, disposals, now, schedule.copies_dir)
-        db.commit()
-        unlink_all(files)
-        done += disposals
-    return done
+    return _in_batches(
+        db,
+        due,
+        lambda request: _copy_request_disposal(request, schedule),
+        lambda batch, disposals: remove_copy_requests(
+            db, batch, disposals, now, schedule.copies_dir
+        ),
+        dry_run=dry_run,
+    )
 
 
 def _copy_request_disposal(request: CopyRequest, schedule: Schedule) -> Disposal:
