@@ -66,6 +66,7 @@ DEV_KEYS := install instance/secret-key instance/audit-key instance/data-key ins
 
 # Development settings: plain-http cookies, emails to `make mail` on port 1025.
 DEV_ENV := export SECRET_KEY="$$(cat instance/secret-key)" SECURE_COOKIES=0 \
+	TRUSTED_HOSTS=127.0.0.1,localhost \
 	AUDIT_HMAC_KEY="$$(cat instance/audit-key)" \
 	DATA_KEYS="dev-1:$$(cat instance/data-key)" DATA_KEY_ID=dev-1 \
 	BLIND_INDEX_KEY="$$(cat instance/blind-index-key)" \

@@ -55,7 +55,8 @@ def from_environment() -> dict[str, Any]:
         "SESSION_COOKIE_NAME": "__Host-session" if secure_cookies else "session",
         "REMEMBER_COOKIE_SECURE": secure_cookies,
         "PREFERRED_URL_SCHEME": "https" if secure_cookies else "http",
-        "TRUSTED_HOSTS": _hosts(os.environ.get("TRUSTED_HOSTS")),
+        # Required: a request naming any other host is refused (no Host header injection).
+        "TRUSTED_HOSTS": _hosts(os.environ["TRUSTED_HOSTS"]),
         "ATTACHMENTS_DIR": os.environ.get("ATTACHMENTS_DIR", str(INSTANCE / "attachments")),
         # Built copies of people's data (ZIPs), kept until 30 days after release.
         "COPIES_DIR": os.environ.get("COPIES_DIR", str(INSTANCE / "copies")),
@@ -160,10 +161,11 @@ def _pairs(value: str) -> dict[str, str]:
     return {key.strip(): role.strip() for key, _, role in pairs}
 
 
-def _hosts(value: str | None) -> list[str] | None:
-    if not value:
-        return None
-    return [host.strip() for host in value.split(",") if host.strip()]
+def _hosts(value: str) -> list[str]:
+    hosts = [host.strip() for host in value.split(",") if host.strip()]
+    if not hosts:
+        raise RuntimeError("TRUSTED_HOSTS must name the host names the portal is served under")
+    return hosts
 
 
 BASE: dict[str, Any] = {

@@ -50,10 +50,11 @@ def keyed_engine(url: str) -> Engine:
     return make_engine(url, keyring_from_config(TEST_KEYS))
 
 
-def use_test_keys(monkeypatch: Any) -> None:
-    """For tests of settings read from the environment: the suite's keys there."""
+def use_test_settings(monkeypatch: Any) -> None:
+    """For tests of settings read from the environment: the suite's keys and host there."""
     for name, value in TEST_KEYS.items():
         monkeypatch.setenv(name, value)
+    monkeypatch.setenv("TRUSTED_HOSTS", "localhost")
     monkeypatch.setenv("AUDIT_HMAC_KEY", "production-like-audit-key-0123456789")
 
 

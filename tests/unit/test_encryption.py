@@ -8,7 +8,7 @@ import pytest
 
 from portal.config import TEST_KEYS, from_environment
 from portal.encryption import DecryptionError, Keyring, keyring_from_config
-from tests.databases import use_test_keys
+from tests.databases import use_test_settings
 
 OLD = keyring_from_config(TEST_KEYS)
 NEW_KEY = base64.b64encode(b"n" * 32).decode()
@@ -90,7 +90,7 @@ def test_a_missing_key_stops_the_app_at_start(
     monkeypatch: pytest.MonkeyPatch, missing: str
 ) -> None:
     monkeypatch.setenv("SECRET_KEY", "not-used")
-    use_test_keys(monkeypatch)
+    use_test_settings(monkeypatch)
     monkeypatch.delenv(missing)
     with pytest.raises(KeyError, match=missing):
         from_environment()

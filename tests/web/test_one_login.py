@@ -41,7 +41,7 @@ from portal.totp import new_secret
 from portal.vocabulary import GuardianRequestStatus, Role
 from portal.web.auth import one_login as one_login_views
 from tests.conftest import person_id
-from tests.databases import use_test_keys
+from tests.databases import use_test_settings
 from tests.factories import (
     DPO,
     invitation_for,
@@ -649,7 +649,7 @@ def test_settings_come_from_the_environment(
     key_file = tmp_path / "one-login.pem"
     key_file.write_text(private)
     monkeypatch.setenv("SECRET_KEY", "not-used")
-    use_test_keys(monkeypatch)
+    use_test_settings(monkeypatch)
     monkeypatch.setenv("ONE_LOGIN_ISSUER", "https://oidc.account.gov.uk/")
     monkeypatch.setenv("ONE_LOGIN_CLIENT_ID", "client-from-one-login")
     monkeypatch.setenv("ONE_LOGIN_PRIVATE_KEY_FILE", str(key_file))

@@ -25,7 +25,7 @@ from portal.config import for_tests, from_environment
 from portal.gunicorn_conf import SERVER_NAME
 from tests.conftest import PASSWORDS
 from tests.crawler import every_url, known_identifiers
-from tests.databases import rolled_back_app, use_test_keys
+from tests.databases import rolled_back_app, use_test_settings
 from tests.pages import csrf_token
 
 HOST = "portal.example.gov.uk"
@@ -39,7 +39,7 @@ def production(monkeypatch: pytest.MonkeyPatch, database_url: str) -> dict[str, 
     """The settings a production portal reads from its environment (secure cookies are the
     default), on the test database and its folders."""
     monkeypatch.setenv("SECRET_KEY", "production-like-test-key")
-    use_test_keys(monkeypatch)
+    use_test_settings(monkeypatch)
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.setenv("TRUSTED_HOSTS", HOST)
     monkeypatch.setenv("FLASK_DEBUG", "1")

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from portal.models import AuthSession
 from tests.conftest import sign_in
-from tests.databases import use_test_keys
+from tests.databases import use_test_settings
 from tests.pages import csrf_token
 
 COOKIE = "session"
@@ -112,7 +112,7 @@ def test_production_cookie_is_host_prefixed_secure_httponly_lax(
     from portal.config import from_environment
 
     monkeypatch.setenv("SECRET_KEY", "production-like-test-key")
-    use_test_keys(monkeypatch)
+    use_test_settings(monkeypatch)
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.delenv("SECURE_COOKIES", raising=False)
     app = create_app(from_environment())

@@ -27,7 +27,7 @@ from portal.models import Account, AuditEvent, AuthSession
 from portal.services.staff_identity import ProviderRules, StaffClaims, second_factor_shown
 from portal.vocabulary import Role
 from portal.web.auth import staff_oidc
-from tests.databases import rolled_back_app, use_test_keys
+from tests.databases import rolled_back_app, use_test_settings
 from tests.mail import free_port
 from tests.oidc.harness import running_provider
 from tests.pages import text_of
@@ -335,7 +335,7 @@ def test_a_half_configured_provider_stops_the_app_at_start(database_url: str) ->
 
 def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SECRET_KEY", "not-used")
-    use_test_keys(monkeypatch)
+    use_test_settings(monkeypatch)
     monkeypatch.setenv("STAFF_OIDC_ISSUER", "https://login.example/tenant/v2.0")
     monkeypatch.setenv("STAFF_OIDC_GROUP_ROLES", "g-1=dpo_officer, g-2=administrator")
     monkeypatch.setenv("STAFF_OIDC_MFA_ACR", "possessionorinherence,mfa-acr")
