@@ -37,7 +37,9 @@ def new_id() -> uuid.UUID:
 
 def make_engine(url: str, keyring: Keyring | None = None, **kwargs: Any) -> Engine:
     """An engine with the SQLite settings that make transactions behave as on PostgreSQL,
-    and `keyring` for its encrypted columns (without one, reading or writing them fails)."""
+    and `keyring` for its encrypted columns (without one, reading or writing them fails).
+    Errors and SQL logging never show a statement's parameters: they are personal data."""
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
         _make_sqlite_transactional(engine)
