@@ -9,7 +9,7 @@ from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, UniqueCo
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, new_id
-from portal.models.columns import UtcDateTime, enum_type, utc_now
+from portal.models.columns import EncryptedText, UtcDateTime, enum_type, utc_now
 from portal.models.people import Person
 from portal.vocabulary import Role
 
@@ -43,7 +43,8 @@ class Account(Base):
     oidc_issuer: Mapped[str | None] = mapped_column(String(200))
     oidc_subject: Mapped[str | None] = mapped_column(String(255))
     # Two-step sign-in with an authenticator app (RFC 6238); the last step used stops replays.
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # The key that makes two-step codes: sealed like personal data (portal/encryption.py).
+    totp_secret: Mapped[str | None] = mapped_column(EncryptedText("accounts.totp_secret"))
     totp_enabled_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
     # The language emails to this account are written in.

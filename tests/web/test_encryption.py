@@ -1,4 +1,4 @@
-"""NI and NHS numbers, health notes and addresses are encrypted at rest: the database holds
+"""NI and NHS numbers, health notes, addresses and two-step keys are encrypted at rest: the database holds
 only ciphertext tagged with its key id, and a changed or moved value fails loudly."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from portal.config import TEST_KEYS
 from portal.demo.synthetic import demo_id
 from portal.encryption import DecryptionError
-from portal.models import Complaint, DataItem
+from portal.models import Account, Complaint, DataItem
 from portal.services.key_rotation import encrypted_models
 from tests.conftest import person_id, sign_in
 from tests.databases import rolled_back_app
@@ -51,6 +51,8 @@ def test_the_database_holds_no_plaintext_numbers_health_notes_or_addresses(
         db.get(DataItem, demo_id(f"item:{key}")).value
         for key in ("sam-ni", "ellie-nhs", "ellie-health", "lee-address", "sam-address")
     ] + ["No asthma since 2024", "Dr Example", "Sample Row"]
+    officer = db.scalar(select(Account).where(Account.email == "dpo.officer@example.com"))
+    plaintexts.append(officer.totp_secret)  # the key that makes their two-step codes
     stored = raw_values(db)
     assert stored and all(value.startswith("v1:test-1:") for value in stored)
     assert not [text for text in plaintexts if any(text in value for value in stored)]

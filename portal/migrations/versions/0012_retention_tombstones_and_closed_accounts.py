@@ -1,7 +1,7 @@
 """retention tombstones and closed accounts
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 Create Date: 2026-11-26 00:30:42.420362
 """
 

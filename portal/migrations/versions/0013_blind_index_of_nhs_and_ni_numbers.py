@@ -5,7 +5,7 @@ values written before this revision are read as plaintext until `flask --app por
 rotate-keys` encrypts them (and fills this blind index for them). Downgrading does not decrypt.
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0012
 Create Date: 2026-11-26 00:30:49.024429
 """
 
