@@ -1,5 +1,6 @@
-"""NI and NHS numbers, health notes, addresses and two-step keys are encrypted at rest: the database holds
-only ciphertext tagged with its key id, and a changed or moved value fails loudly."""
+"""NI and NHS numbers, health notes, addresses and two-step keys are encrypted at rest: the
+database holds only ciphertext tagged with its key id, and a changed or moved value fails
+loudly."""
 
 from __future__ import annotations
 
