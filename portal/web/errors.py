@@ -26,10 +26,9 @@ def _too_large(_error: HTTPException) -> ResponseReturnValue:
     """The limit per file, and a way back to the form: the page they came from, if it is one
     of ours (the Referer's path only, so the link never leaves the portal)."""
     came_from = urlsplit(request.referrer or "")
-    ours = came_from.netloc in {"", request.host} and came_from.path.startswith("/")
-    back = (
-        came_from.path if ours and not came_from.path.startswith("//") else url_for("pages.start")
-    )
+    path = came_from.path
+    ours = came_from.netloc in {"", request.host} and path.startswith("/")
+    back = path if ours and not path.startswith("//") else url_for("pages.start")
     megabytes = MAX_BYTES // (1024 * 1024)
     return render_template("errors/too-large.html", back=back, megabytes=megabytes), 413
 
