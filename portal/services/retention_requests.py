@@ -116,16 +116,7 @@ def remove_correction_requests(
     stays in the person's history, no longer linked to it."""
     requests = list(requests)
     for request, disposal in zip(requests, disposals, strict=True):
-        add_tombstone(
-            db,
-            TombstoneKind.CORRECTION_REQUEST,
-            disposal,
-            now,
-            reference=request.reference,
-            status=request.status.value,
-            opened_on=request.received_on,
-            closed_on=london_today(request.decided_at) if request.decided_at else None,
-        )
+        _tombstone(db, TombstoneKind.CORRECTION_REQUEST, request, disposal, now, request.decided_at)
     ids = [request.id for request in requests]
     evidence = [request.attachment_id for request in requests if request.attachment_id]
     db.execute(
@@ -138,6 +129,27 @@ def remove_correction_requests(
     db.execute(delete(SupplementaryStatement).where(SupplementaryStatement.request_id.in_(ids)))
     db.execute(delete(CorrectionRequest).where(CorrectionRequest.id.in_(ids)))
     return _delete_attachments(db, evidence, attachments_dir)
+
+
+def _tombstone(
+    db: Session,
+    kind: TombstoneKind,
+    request: CorrectionRequest | CopyRequest,
+    disposal: Disposal,
+    now: dt.datetime,
+    closed_at: dt.datetime | None,
+) -> None:
+    """What is kept of a disposed request: its reference, status and London dates."""
+    add_tombstone(
+        db,
+        kind,
+        disposal,
+        now,
+        reference=request.reference,
+        status=request.status.value,
+        opened_on=request.received_on,
+        closed_on=london_today(closed_at) if closed_at else None,
+    )
 
 
 def _delete_attachments(db: Session, ids: list[uuid.UUID], folder: Path) -> list[Path]:
@@ -190,16 +202,7 @@ def remove_copy_requests(
     (ZIPs) still on disk, to delete after the commit."""
     requests = list(requests)
     for request, disposal in zip(requests, disposals, strict=True):
-        add_tombstone(
-            db,
-            TombstoneKind.COPY_REQUEST,
-            disposal,
-            now,
-            reference=request.reference,
-            status=request.status.value,
-            opened_on=request.received_on,
-            closed_on=london_today(request.closed_at) if request.closed_at else None,
-        )
+        _tombstone(db, TombstoneKind.COPY_REQUEST, request, disposal, now, request.closed_at)
     ids = [request.id for request in requests]
     files = [copies_dir / r.copy_storage_key for r in requests if r.copy_storage_key]
     db.execute(delete(CopyItemTreatment).where(CopyItemTreatment.copy_request_id.in_(ids)))
