@@ -10,17 +10,21 @@ import datetime as dt
 import random
 import uuid
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
-from portal.deadlines import complaint_acknowledgement_due
+from portal.demo.bulk import write_rows
+from portal.demo.generated_requests import Tables, add_requests, ids
 from portal.demo.synthetic import nhs_number, ni_number, phone_number
+from portal.encryption import Keyring, session_keyring
 from portal.models import (
     Account,
     Complaint,
     ComplaintEvent,
+    CopyRequest,
+    CopyRequestEvent,
     DataItem,
     Household,
     HouseholdMembership,
@@ -30,11 +34,8 @@ from portal.models import (
     SharingEvent,
     sharing_event_items,
 )
-from portal.services.complaints import DEFAULT_RESPONSE_MONTHS, response_due
+from portal.models.items import lookup_hash
 from portal.vocabulary import (
-    ComplaintCategory,
-    ComplaintChannel,
-    ComplaintStatus,
     ItemKind,
     LawfulBasis,
     RelationshipKind,
@@ -46,11 +47,12 @@ from portal.vocabulary import (
 PREFIX = "EH-L"
 LOAD_PASSWORD = "load-test-household-password"
 BATCH = 500
-# Complaints go back six years, as long as closed ones are kept; the newest are still open.
-COMPLAINT_DAYS = 6 * 365
-OPEN_FOR_DAYS = 60
-# The alphabet of portal/references.py: generated references look like real ones.
-REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+# About four people a household, six items and three sharing events each: 100,000
+# households make 400,000 people, 2.4 million items and 1.2 million sharing events.
+ADULTS = (1, 2)
+CHILDREN = (1, 4)
+EXTRA_ITEMS = 2
+SHARING_EVENTS = (2, 4)
 GIVEN = (
     "Aled",
     "Bethan",
@@ -100,19 +102,22 @@ def add_generated_households(db: Session, wanted: int, today: dt.date, password_
     start = existing_generated(db)
     partner_ids = list(db.scalars(select(Partner.id).order_by(Partner.code)))
     officer = db.scalar(select(Account.id).where(Account.role == Role.DPO_OFFICER).limit(1))
+    keyring = session_keyring(db)
     for first in range(start, wanted, BATCH):
-        rows = _Rows()
+        rows = _Rows(keyring)
         for number in range(first, min(first + BATCH, wanted)):
             _household(rows, number, today, partner_ids, password_hash)
-            _complaints(rows, number, today, rows.tables[Account][-1]["id"], officer)
+            parent = rows.tables[Account][-1]
+            add_requests(rows.tables, number, today, (parent["id"], parent["person_id"]), officer)
         rows.write(db)
         db.commit()
     return max(0, wanted - start)
 
 
 class _Rows:
-    def __init__(self) -> None:
-        self.tables: dict[Any, list[dict[str, Any]]] = {
+    def __init__(self, keyring: Keyring) -> None:
+        self.keyring = keyring
+        self.tables: Tables = {
             Household: [],
             Person: [],
             HouseholdMembership: [],
@@ -123,51 +128,46 @@ class _Rows:
             Account: [],
             Complaint: [],
             ComplaintEvent: [],
+            CopyRequest: [],
+            CopyRequestEvent: [],
         }
 
     def write(self, db: Session) -> None:
         for table, rows in self.tables.items():
-            if rows:
-                target = table if not hasattr(table, "__table__") else table.__table__
-                db.execute(insert(target), rows)
-
-
-def _ids(rng: random.Random) -> Iterator[uuid.UUID]:
-    while True:
-        yield uuid.UUID(int=rng.getrandbits(128), version=4)
+            write_rows(db, cast(Table, getattr(table, "__table__", table)), rows)
 
 
 def _household(
     rows: _Rows, number: int, today: dt.date, partners: list[uuid.UUID], password_hash: str
 ) -> None:
     rng = random.Random(number)
-    ids = _ids(rng)
-    household_id = next(ids)
+    stream = ids(rng)
+    household_id = next(stream)
     family_name = rng.choice(FAMILY)
     rows.tables[Household].append({"id": household_id, "reference": f"{PREFIX}{number:07d}"})
     adults = [
-        _person(rows, ids, rng, family_name, today, rng.randint(20, 60))
-        for _ in range(rng.randint(1, 2))
+        _person(rows, stream, rng, family_name, today, rng.randint(20, 60))
+        for _ in range(rng.randint(*ADULTS))
     ]
     children = [
-        _person(rows, ids, rng, family_name, today, rng.randint(0, 17))
-        for _ in range(rng.randint(1, 3))
+        _person(rows, stream, rng, family_name, today, rng.randint(0, 17))
+        for _ in range(rng.randint(*CHILDREN))
     ]
     for person in adults + children:
         rows.tables[HouseholdMembership].append(
             {
-                "id": next(ids),
+                "id": next(stream),
                 "household_id": household_id,
                 "person_id": person["id"],
                 "started_on": person["recorded_on"],
                 "ended_on": None,
             }
         )
-        _items(rows, ids, rng, person, today, partners)
+        _items(rows, stream, rng, person, today, partners)
     for child in children:
         rows.tables[Relationship].append(
             {
-                "id": next(ids),
+                "id": next(stream),
                 "person_id": adults[0]["id"],
                 "related_person_id": child["id"],
                 "kind": RelationshipKind.PARENT,
@@ -178,7 +178,7 @@ def _household(
         )
     rows.tables[Account].append(
         {
-            "id": next(ids),
+            "id": next(stream),
             "email": f"parent{number}@example.com",
             "password_hash": password_hash,
             "role": Role.FAMILY,
@@ -192,7 +192,7 @@ def _household(
 
 def _person(
     rows: _Rows,
-    ids: Iterator[uuid.UUID],
+    stream: Iterator[uuid.UUID],
     rng: random.Random,
     family_name: str,
     today: dt.date,
@@ -200,7 +200,7 @@ def _person(
 ) -> dict[str, Any]:
     born = today - dt.timedelta(days=age * 365 + rng.randint(1, 360))
     person = {
-        "id": next(ids),
+        "id": next(stream),
         "given_name": rng.choice(GIVEN),
         "family_name": family_name,
         "date_of_birth": born,
@@ -213,7 +213,7 @@ def _person(
 
 def _items(
     rows: _Rows,
-    ids: Iterator[uuid.UUID],
+    stream: Iterator[uuid.UUID],
     rng: random.Random,
     person: dict[str, Any],
     today: dt.date,
@@ -228,11 +228,11 @@ def _items(
         (ItemKind.PHONE, Source.FAMILY, phone_number(rng)),
         (ItemKind.NHS_NUMBER, Source.EARLY_HELP_WORKER, nhs_number(rng)),
         (ItemKind.NI_NUMBER, Source.DWP, ni_number(rng)),
-        rng.choice(EXTRA_KINDS),
+        *rng.sample(EXTRA_KINDS, EXTRA_ITEMS),
     ]
     item_ids = []
     for kind, source, value in facts:
-        item_id = next(ids)
+        item_id = next(stream)
         item_ids.append(item_id)
         rows.tables[DataItem].append(
             {
@@ -240,6 +240,7 @@ def _items(
                 "person_id": person["id"],
                 "kind": kind,
                 "value": value,
+                "lookup_hash": lookup_hash(rows.keyring, kind, value),
                 "source": source,
                 "obtained_on": today - dt.timedelta(days=rng.randint(1, 700)),
                 "recorded_at": dt.datetime.now(dt.UTC),
@@ -248,8 +249,8 @@ def _items(
                 "assessment_id": None,
             }
         )
-    for _ in range(rng.randint(1, 4)):
-        event_id = next(ids)
+    for _ in range(rng.randint(*SHARING_EVENTS)):
+        event_id = next(stream)
         rows.tables[SharingEvent].append(
             {
                 "id": event_id,
@@ -264,100 +265,3 @@ def _items(
             rows.tables[sharing_event_items].append(
                 {"sharing_event_id": event_id, "item_id": item_id}
             )
-
-
-def _complaints(
-    rows: _Rows, number: int, today: dt.date, account: uuid.UUID, officer: uuid.UUID | None
-) -> None:
-    """None, one or two complaints by the household's parent, online or (when there is a DPO
-    officer to have logged them) by post, email or phone. A stream of their own, so that the
-    households are the same as before complaints were generated."""
-    rng = random.Random(f"complaints:{number}")
-    ids = _ids(rng)
-    for index in range(rng.choice((0, 0, 1, 1, 1, 2))):
-        channel = rng.choice(list(ComplaintChannel)) if officer else ComplaintChannel.PORTAL
-        received = today - dt.timedelta(days=rng.randint(1, COMPLAINT_DAYS))
-        complaint = _complaint_row(rng, next(ids), received, today, channel)
-        complaint.update(
-            reference=_reference(number * 2 + index),
-            submission_key=f"generated-{number}-{index}",
-            complainant_account_id=account,
-            logged_by_account_id=None if channel is ComplaintChannel.PORTAL else officer,
-            assigned_account_id=officer if complaint["acknowledged_at"] else None,
-        )
-        rows.tables[Complaint].append(complaint)
-        for action in ("received", "acknowledged", "resolved", "closed"):
-            at = complaint[f"{action}_at"]
-            online = channel is ComplaintChannel.PORTAL and action in ("received", "acknowledged")
-            if at is not None:
-                rows.tables[ComplaintEvent].append(
-                    {
-                        "complaint_id": complaint["id"],
-                        "at": at,
-                        "actor_account_id": account if online else officer,
-                        "action": action,
-                        "note": None,
-                        "visible_to_complainant": action != "received",
-                    }
-                )
-
-
-def _complaint_row(
-    rng: random.Random,
-    complaint_id: uuid.UUID,
-    received: dt.date,
-    today: dt.date,
-    channel: ComplaintChannel,
-) -> dict[str, Any]:
-    """Dates and state that fit together: older complaints resolved (most of them closed),
-    recent ones still being worked, and every step before today."""
-    age = (today - received).days
-    acknowledged: int | None = 0 if channel is ComplaintChannel.PORTAL else rng.randint(1, 40)
-    resolved = closed = paused_on = None
-    if age > OPEN_FOR_DAYS:
-        resolved = rng.randint(max(5, acknowledged or 0), OPEN_FOR_DAYS)
-        closed = resolved + 7 if resolved + 7 < age and rng.random() < 0.7 else None
-        status = ComplaintStatus.CLOSED if closed else ComplaintStatus.RESOLVED
-    elif acknowledged is not None and acknowledged >= age:
-        status, acknowledged = ComplaintStatus.NEW, None
-    else:
-        status = rng.choice(
-            (ComplaintStatus.ACKNOWLEDGED, ComplaintStatus.INVESTIGATING, ComplaintStatus.WAITING)
-        )
-        if status is ComplaintStatus.WAITING:
-            paused_on = received + dt.timedelta(days=age // 2)
-    return {
-        "id": complaint_id,
-        "channel": channel,
-        "category": rng.choice(list(ComplaintCategory)),
-        "language": "en",
-        "what_happened": "A generated complaint for load work.",
-        "desired_outcome": "Nothing: it is generated.",
-        "received_at": _at(received, 0),
-        "received_on": received,
-        "acknowledgement_due_on": complaint_acknowledgement_due(received),
-        "acknowledged_at": _at(received, acknowledged),
-        "response_due_on": response_due(received, 0, DEFAULT_RESPONSE_MONTHS),
-        "paused_days": 0,
-        "paused_on": paused_on,
-        "status": status,
-        "assigned_at": _at(received, acknowledged),
-        "outcome_text": "A generated outcome." if resolved is not None else None,
-        "resolved_at": _at(received, resolved),
-        "closed_at": _at(received, closed),
-    }
-
-
-def _at(received: dt.date, days: int | None) -> dt.datetime | None:
-    if days is None:
-        return None
-    return dt.datetime.combine(received + dt.timedelta(days=days), dt.time(10), dt.UTC)
-
-
-def _reference(serial: int) -> str:
-    """CMP-G followed by seven characters: unique for each generated complaint."""
-    characters = []
-    for _ in range(7):
-        serial, digit = divmod(serial, len(REFERENCE_ALPHABET))
-        characters.append(REFERENCE_ALPHABET[digit])
-    return "CMP-G" + "".join(reversed(characters))
