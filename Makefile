@@ -102,6 +102,11 @@ test: install node_modules/.package-lock.json ## Run the whole suite on SQLite, 
 		TEST_DATABASE_URL="$(TEST_DATABASE_URL)" $(PYTEST); \
 	else echo "TEST_DATABASE_URL is not set: the PostgreSQL pass was skipped"; fi
 
+.PHONY: bench
+bench: install ## Measure pages at county scale (PostgreSQL, 100,000 households, built once); figures in bench/results/
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	$(PY) bench/run.py
+
 .PHONY: lint
 lint: install ## ruff (lint and format), mypy, and bandit (no medium or high finding unexplained)
 	$(VENV)/bin/ruff check .
