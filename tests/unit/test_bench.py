@@ -1,0 +1,71 @@
+"""The benchmark's own arithmetic (bench/): reading wrk's report and judging the targets, so
+that a figure it prints is the figure wrk measured."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+
+from targets import judge  # noqa: E402
+from wrk import parse  # noqa: E402
+
+REPORT = """Running 10s test @ http://127.0.0.1:8701/your-data
+  1 threads and 20 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency    38.20ms   10.11ms 180.00ms   90.00%
+    Req/Sec   520.00     40.00   600.00     70.00%
+  Latency Distribution
+     50%   36.50ms
+     75%   40.00ms
+     90%   48.00ms
+     99%    1.20s
+  5210 requests in 10.01s, 60.00MB read
+  Socket errors: connect 0, read 3, write 0, timeout 2
+  Non-2xx or 3xx responses: 4
+Requests/sec:    520.48
+Transfer/sec:      6.00MB
+"""
+
+
+def test_wrk_report_is_read_with_its_units_and_every_kind_of_error() -> None:
+    load = parse(REPORT)
+    assert load.requests_per_second == 520.48
+    assert load.p50_ms == 36.5
+    assert load.p99_ms == 1200.0
+    assert load.requests == 5210
+    assert load.errors == 9
+
+
+def test_a_report_without_latencies_is_refused() -> None:
+    with pytest.raises(ValueError, match="cannot read"):
+        parse("unable to connect to 127.0.0.1:8701 Connection refused")
+
+
+def figures(rate: float, p99: float = 10.0) -> dict[str, float]:
+    return {
+        "requests_per_second": rate,
+        "p50_ms": 5.0,
+        "p99_ms": p99,
+        "errors": 0,
+        "html_bytes_sent": 9000,
+    }
+
+
+def test_targets_are_shares_of_the_hello_pages_throughput() -> None:
+    pages = {"hello": figures(1000)}
+    pages |= {name: figures(300) for name in ("your_data", "person", "sharing_record")}
+    pages["complaint_status"] = figures(200, p99=60.0)
+    for name in ("complaints_queue_first", "complaints_queue_filtered", "copy_requests_queue"):
+        pages[name] = figures(150)
+    pages["complaints_queue_deep"] = figures(100)
+    missed = {t["target"] for t in judge({"pages": pages}) if not t["met"]}
+    assert missed == {
+        "complaint_status: share of hello >= 0.25",
+        "complaint_status: p99 ms < 50.0",
+        "complaints_queue_deep: share of hello >= 0.15",
+        "deep queue page / first page >= 0.8",
+    }
