@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Request
 from playwright.sync_api import StorageState as Cookies
 
 from tests.browser.conftest import Live
-from tests.browser.helpers import assert_accessible, sign_in
+from tests.browser.helpers import sign_in
 from tests.conftest import person_id
 
 BUDGET = 100 * 1000
@@ -54,13 +54,12 @@ def cold_context(browser: Browser, live: Live, cookies: Cookies | None) -> Itera
 
 
 def weigh(browser: Browser, live: Live, path: str, cookies: Cookies | None = None) -> Transfer:
-    """Loads `path` with a cold cache and returns what it transferred; the page must pass axe."""
+    """Loads `path` with a cold cache and returns what it transferred."""
     transfer = Transfer(live.url)
     with cold_context(browser, live, cookies) as page:
         page.on("requestfinished", transfer.add)
         response = page.goto(path, wait_until="networkidle")
         assert response is not None and response.ok, path
-        assert_accessible(page)
     return transfer
 
 
