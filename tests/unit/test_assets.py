@@ -36,3 +36,11 @@ def test_the_version_follows_the_files_but_not_their_compressed_copies(tmp_path:
     (tmp_path / "site.css").write_text("body { color: red }")
     assert version(tmp_path) != first
     assert len(first) == 12
+
+
+def test_the_stylesheet_loads_no_font_files() -> None:
+    """GDS Transport is licensed for GOV.UK services only: static/src/portal.scss sets a system
+    font stack, which keeps GOV.UK Frontend's @font-face out of the built CSS."""
+    css = (STATIC / "portal.min.css").read_text()
+    assert "@font-face" not in css and "GDS Transport" not in css
+    assert not list(STATIC.rglob("*.woff*"))
