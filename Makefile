@@ -120,5 +120,5 @@ translations: install ## Extract messages and update the Welsh catalogue (then t
 	$(PYBABEL) update --no-fuzzy-matching --ignore-obsolete -i translations/messages.pot -d translations -l cy
 
 .PHONY: assets
-assets: ## Rebuild static/ from the pinned npm packages (GOV.UK Frontend 6.3.0)
+assets: install ## Rebuild static/ from the pinned npm packages (GOV.UK Frontend 6.3.0)
 	scripts/build-assets

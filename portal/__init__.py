@@ -9,6 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import cli, config, db, i18n, templating, web
 from portal.extensions import csrf
+from portal.web import assets
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -17,11 +18,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         __name__,
         template_folder=None,
         static_folder=str(config.STATIC),
-        static_url_path="/assets",
+        static_url_path=assets.url_path(),
         instance_path=str(config.INSTANCE),
     )
     app.config.update(config.BASE)
     app.config.update(test_config if test_config is not None else config.from_environment())
+    assets.serve(app)
     if app.config["TRUSTED_PROXIES"]:
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from portal.web import errors, form_data, limits, security
+from portal.web import compression, errors, form_data, limits, security
 from portal.web.accounts import views as accounts
 from portal.web.auth import one_login, staff_oidc
 from portal.web.auth import views as auth
@@ -35,6 +35,8 @@ from portal.web.staff import views as staff
 
 
 def init_app(app: Flask) -> None:
+    # First, so that it runs last: it compresses the page every other hook has finished.
+    compression.init_app(app)
     form_data.init_app(app)
     security.init_app(app)
     errors.init_app(app)

@@ -31,16 +31,30 @@ def _content_security_policy() -> str:
     )
 
 
+FIXED_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+# Static files never reach Flask (portal/web/assets.py): the same headers, a policy without the
+# page's nonce, and only this portal's pages may load them.
+STATIC_FILE_HEADERS = {
+    **FIXED_HEADERS,
+    "Content-Security-Policy": "default-src 'self'; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+
+
 def _add_headers(response: Response) -> Response:
     headers = response.headers
     headers["Content-Security-Policy"] = _content_security_policy()
-    headers["X-Content-Type-Options"] = "nosniff"
+    headers.update(FIXED_HEADERS)
     # same-origin, not no-referrer: Flask-WTF checks the Referer of HTTPS form posts. A view
     # that must send none at all (a secret link, which has no form) sets its own.
     headers.setdefault("Referrer-Policy", "same-origin")
-    headers["X-Frame-Options"] = "DENY"
-    headers["Cross-Origin-Opener-Policy"] = "same-origin"
-    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
     if request.is_secure:
         headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
     if not request.path.startswith("/assets/"):
