@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import requests
+from wrk import browser_headers
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
@@ -39,7 +40,9 @@ def check_page(url: str, cookie: str | None) -> None:
 
 
 def page_weight(url: str, cookie: str | None) -> dict[str, Any]:
-    """The HTML's size as sent to a browser that accepts compression, and uncompressed."""
+    """The HTML's size as sent to a browser that accepts compression, and uncompressed. (The
+    whole page, with its styles and scripts, is weighed in a browser by
+    tests/browser/test_page_weight.py.)"""
     answer = requests.get(url, headers=_headers(cookie), stream=True, timeout=30)
     sent = len(answer.raw.read(decode_content=False))
     plain = requests.get(
@@ -53,7 +56,7 @@ def page_weight(url: str, cookie: str | None) -> dict[str, Any]:
 
 
 def _headers(cookie: str | None) -> dict[str, str]:
-    return {"Cookie": cookie} if cookie else {}
+    return browser_headers(cookie)
 
 
 @contextmanager
