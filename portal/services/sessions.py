@@ -9,7 +9,7 @@ import datetime as dt
 import uuid
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from portal.db import new_id
 from portal.models import Account, AuthSession
@@ -39,9 +39,14 @@ def start_session(db: Session, account: Account, now: dt.datetime) -> tuple[Auth
 def resume_session(db: Session, token: str, now: dt.datetime) -> AuthSession | None:
     """The live session this token opens, or None if it ended, idled out or expired.
 
-    Called on every request; keeps the idle clock running by recording activity.
+    Called on every request; keeps the idle clock running by recording activity. Reads the
+    account and its person in the same query: every page needs them.
     """
-    auth_session = db.scalar(select(AuthSession).where(AuthSession.token_hash == hash_token(token)))
+    auth_session = db.scalar(
+        select(AuthSession)
+        .where(AuthSession.token_hash == hash_token(token))
+        .options(joinedload(AuthSession.account).joinedload(Account.person))
+    )
     if auth_session is None or auth_session.ended_at is not None:
         return None
     if now >= auth_session.expires_at or now - auth_session.last_seen_at >= IDLE_TIMEOUT:
