@@ -41,9 +41,9 @@ CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "20"))
 SETTINGS = {
     "DATABASE_URL": DATABASE_URL,
     "SECRET_KEY": "bench-only-secret-key-0123456789abcdef0123456789",
-    "AUDIT_HMAC_KEY": "bench-only-audit-key-0123456789abcdef",
-    "DATA_KEYS": "bench-1:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
-    "DATA_KEY_ID": "bench-1",
+    "AUDIT_HMAC_KEY": "0123456789abcdef0123456789abcdef",
+    "DATA_KEYS": "b1:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+    "DATA_KEY_ID": "b1",
     "BLIND_INDEX_KEY": "ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=",
     "TRUSTED_HOSTS": "127.0.0.1,localhost",
     # Plain http on loopback: cookies without the Secure flag, so that wrk can send them.

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
@@ -200,48 +200,75 @@ def notes_for(db: Session, items: Iterable[DataItem]) -> dict[uuid.UUID, ItemNot
     ids = [item.id for item in items]
     if not ids:
         return {}
-    by_item: dict[uuid.UUID, list[CorrectionRequest]] = defaultdict(list)
-    for request in db.scalars(
-        select(CorrectionRequest)
-        .where(CorrectionRequest.item_id.in_(ids))
-        .order_by(CorrectionRequest.received_at)
-    ):
-        if request.item_id is not None:
-            by_item[request.item_id].append(request)
-    statements = {
-        statement.item_id: statement
-        for statement in db.scalars(
-            select(SupplementaryStatement).where(SupplementaryStatement.item_id.in_(ids))
-        )
-    }
-    return {item_id: _notes(by_item[item_id], statements.get(item_id)) for item_id in ids}
+    requests = _requests_where(db, CorrectionRequest.item_id.in_(ids))
+    statements = _statements_where(db, SupplementaryStatement.item_id.in_(ids))
+    return _item_notes(ids, requests, statements)
 
 
 def field_notes_for(db: Session, person_id: uuid.UUID) -> dict[PersonField, ItemNotes]:
-    """Notes beside a person's name and date of birth, in two queries. An accepted request
-    changed the record itself, so it needs no note."""
-    requests = list(
-        db.scalars(
-            select(CorrectionRequest)
-            .where(
-                CorrectionRequest.person_id == person_id,
-                CorrectionRequest.person_field.is_not(None),
-            )
-            .order_by(CorrectionRequest.received_at)
-        )
+    """Notes beside a person's name and date of birth, in two queries."""
+    requests = _requests_where(db, _about_fields_of(person_id))
+    statements = _statements_where(
+        db, SupplementaryStatement.request_id.in_([request.id for request in requests])
     )
-    statements = {
-        statement.request_id: statement
-        for statement in db.scalars(
-            select(SupplementaryStatement).where(
-                SupplementaryStatement.request_id.in_([request.id for request in requests])
-            )
-        )
-    }
+    return _field_notes(requests, statements)
+
+
+def record_notes(
+    db: Session, items: list[DataItem], person_id: uuid.UUID
+) -> tuple[dict[uuid.UUID, ItemNotes], dict[PersonField, ItemNotes]]:
+    """A record page's notes, beside its items and beside the person's name and date of birth,
+    in two queries together rather than two each."""
+    ids = [item.id for item in items]
+    requests = _requests_where(
+        db, or_(CorrectionRequest.item_id.in_(ids), _about_fields_of(person_id))
+    )
+    asked = [request.id for request in requests if request.person_field is not None]
+    statements = _statements_where(
+        db,
+        or_(
+            SupplementaryStatement.item_id.in_(ids),
+            SupplementaryStatement.request_id.in_(asked),
+        ),
+    )
+    return _item_notes(ids, requests, statements), _field_notes(requests, statements)
+
+
+def _about_fields_of(person_id: uuid.UUID) -> ColumnElement[bool]:
+    return (CorrectionRequest.person_id == person_id) & CorrectionRequest.person_field.is_not(None)
+
+
+def _requests_where(db: Session, condition: ColumnElement[bool]) -> list[CorrectionRequest]:
+    query = select(CorrectionRequest).where(condition).order_by(CorrectionRequest.received_at)
+    return list(db.scalars(query))
+
+
+def _statements_where(db: Session, condition: ColumnElement[bool]) -> list[SupplementaryStatement]:
+    return list(db.scalars(select(SupplementaryStatement).where(condition)))
+
+
+def _item_notes(
+    ids: list[uuid.UUID],
+    requests: list[CorrectionRequest],
+    statements: list[SupplementaryStatement],
+) -> dict[uuid.UUID, ItemNotes]:
+    by_item: dict[uuid.UUID, list[CorrectionRequest]] = defaultdict(list)
+    for request in requests:
+        if request.item_id is not None:
+            by_item[request.item_id].append(request)
+    said = {statement.item_id: statement for statement in statements if statement.item_id}
+    return {item_id: _notes(by_item[item_id], said.get(item_id)) for item_id in ids}
+
+
+def _field_notes(
+    requests: list[CorrectionRequest], statements: list[SupplementaryStatement]
+) -> dict[PersonField, ItemNotes]:
+    """An accepted request changed the record itself, so it needs no note."""
+    by_request = {statement.request_id: statement for statement in statements}
     notes = {}
     for field in PersonField:
         asked = [request for request in requests if request.person_field is field]
-        said = [statements[r.id] for r in asked if r.id in statements]
+        said = [by_request[request.id] for request in asked if request.id in by_request]
         notes[field] = replace(_notes(asked, said[-1] if said else None), accepted=None)
     return notes
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, joinedload
 from portal.ages import age_on
 from portal.models import DataItem, Person
 from portal.policy import Viewer, can_view_item, can_view_person
-from portal.services.corrections import ItemNotes, field_notes_for, notes_for
+from portal.services.corrections import ItemNotes, record_notes
 from portal.vocabulary import Category, ItemKind, PersonField
 
 KIND_ORDER = {kind: position for position, kind in enumerate(ItemKind)}
@@ -73,7 +73,8 @@ def person_record(
         return None
     record = _record(viewer, person, _items_of(db, [person.id])[person.id], today)
     shown = [item for section in record.sections for item in section.items]
-    return replace(record, notes=notes_for(db, shown), field_notes=field_notes_for(db, person.id))
+    notes, field_notes = record_notes(db, shown, person.id)
+    return replace(record, notes=notes, field_notes=field_notes)
 
 
 def _candidate_ids(viewer: Viewer) -> set[uuid.UUID]:
