@@ -113,6 +113,8 @@ class _LargeHousehold:
         self.partners = list(db.scalars(select(Partner.id).order_by(Partner.code)))
         officer = select(Account.id).where(Account.role == Role.DPO_OFFICER).limit(1)
         self.officer = db.scalar(officer)
+        if self.officer is None or not self.partners:
+            raise LookupError("load the demo data first (flask --app portal demo-data)")
         self.rows: dict[Any, list[dict[str, Any]]] = {}
 
     def add(self) -> None:
