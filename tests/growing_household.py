@@ -106,7 +106,9 @@ def grow(db: Session, family: GrowingHousehold, count: int) -> None:
         SharingEvent: shared,
         Complaint: [_complaint(family, number) for number in numbers],
         CopyRequest: [_copy_request(family, number) for number in numbers],
-        CorrectionRequest: [_correction(family, item, n) for n, item in zip(numbers, items)],
+        CorrectionRequest: [
+            _correction(family, item, n) for n, item in zip(numbers, items, strict=True)
+        ],
     }
     family.items += items
     family.complaints += rows[Complaint]
@@ -116,7 +118,10 @@ def grow(db: Session, family: GrowingHousehold, count: int) -> None:
         db.execute(insert(model), found)
     db.execute(
         insert(sharing_event_items),
-        [{"sharing_event_id": e["id"], "item_id": i["id"]} for e, i in zip(shared, items)],
+        [
+            {"sharing_event_id": e["id"], "item_id": i["id"]}
+            for e, i in zip(shared, items, strict=True)
+        ],
     )
     db.commit()
 

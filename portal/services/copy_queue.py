@@ -11,7 +11,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, Subquery, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal.models import Account, CopyItemTreatment, CopyRequest
@@ -60,18 +60,7 @@ def page(
     `before`. One query: each status read along the index on (status, due date, id), merged."""
     backwards = before is not None and after is None
     cursor = before if backwards else after
-    pieces = [
-        read_past(
-            [CopyRequest.status == status, *_conditions(wanted, today)],
-            CopyRequest.due_on,
-            CopyRequest.id,
-            cursor=cursor,
-            backwards=backwards,
-            limit=size + 1,
-        )
-        for status in _statuses(wanted)
-    ]
-    keys = merged(pieces)
+    keys = _keys(wanted, today, cursor, backwards, size + 1)
     if keys is None:
         return Page([])
     order = (keys.c.due_on.desc(), keys.c.id.desc()) if backwards else (keys.c.due_on, keys.c.id)
@@ -94,6 +83,26 @@ def page(
         cursor_of=lambda request: Cursor(request.due_on, request.id),
     )
     return Page(found.rows, next=found.next, previous=found.previous)
+
+
+def _keys(
+    wanted: QueueFilter, today: dt.date, cursor: Cursor | None, backwards: bool, limit: int
+) -> Subquery | None:
+    """The (due date, id) of at most `limit` rows of each wanted status past the cursor,
+    merged; None if no status can match (overdue only, among answered requests)."""
+    return merged(
+        [
+            read_past(
+                [CopyRequest.status == status, *_conditions(wanted, today)],
+                CopyRequest.due_on,
+                CopyRequest.id,
+                cursor=cursor,
+                backwards=backwards,
+                limit=limit,
+            )
+            for status in _statuses(wanted)
+        ]
+    )
 
 
 def _statuses(wanted: QueueFilter) -> tuple[CopyStatus, ...]:

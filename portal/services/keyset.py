@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Select, Subquery, select, tuple_, union_all
+from sqlalchemy.orm import InstrumentedAttribute
 
 Row = TypeVar("Row")
 
@@ -67,8 +68,8 @@ def window(
 
 def read_past(
     conditions: Sequence[ColumnElement[bool]],
-    due: ColumnElement[dt.date],
-    key: ColumnElement[uuid.UUID],
+    due: InstrumentedAttribute[dt.date],
+    key: InstrumentedAttribute[uuid.UUID],
     *,
     cursor: Cursor | None,
     backwards: bool,

@@ -3,7 +3,8 @@
 The complaints and copy-requests queues read each status along an index in queue order (due
 date, id) and stop after a page. A new complaint is due by its acknowledgement date, so that
 column gets its index too; "mine" and "unassigned" read along the same keys behind the
-officer's id. Those indexes start with `assigned_account_id`, so its own index goes.
+officer's id. Those indexes start with `assigned_account_id`, so its own index goes. The
+officers the queues offer as a filter are found among every family's account by role.
 
 Revision ID: 0015
 Revises: 0014
@@ -44,7 +45,11 @@ COPY_REQUESTS = {
 TABLES = {"complaints": COMPLAINTS, "copy_requests": COPY_REQUESTS}
 
 
+STAFF_BY_NAME = "ix_accounts_role_display_name_email"
+
+
 def upgrade() -> None:
+    op.create_index(STAFF_BY_NAME, "accounts", ["role", "display_name", "email"])
     for table, indexes in TABLES.items():
         op.drop_index(f"ix_{table}_assigned_account_id", table_name=table)
         for name, columns in indexes.items():
@@ -56,3 +61,4 @@ def downgrade() -> None:
         for name in indexes:
             op.drop_index(name, table_name=table)
         op.create_index(f"ix_{table}_assigned_account_id", table, ["assigned_account_id"])
+    op.drop_index(STAFF_BY_NAME, table_name="accounts")
