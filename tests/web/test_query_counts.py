@@ -138,15 +138,12 @@ NOTHING = str(uuid.uuid4())  # names no record: a guardian request, an attachmen
 NEXT_LINK = re.compile(r'href="([^"]+)" rel="next"')
 
 
-def statements_per_page(app: Flask, client: FlaskClient, paths: list[str]) -> list[str]:
-    """For each path, its status and how many statements it issued."""
-    counts = []
-    for path in paths:
-        with counted(app) as statements:
-            response = client.get(path)
-        counts.append(f"{response.status_code}, {len(statements)} statements")
-        response.close()
-    return counts
+def statements_on(app: Flask, client: FlaskClient, path: str) -> str:
+    """The page's status and how many statements it issued."""
+    with counted(app) as statements:
+        response = client.get(path)
+    response.close()
+    return f"{response.status_code}, {len(statements)} statements"
 
 
 def every_page_of(app: Flask, family: GrowingHousehold) -> list[str]:
@@ -183,10 +180,7 @@ def every_count(
     pages = every_page_of(app, family)
     wanted = [("family", p, p) for p in pages] + [("officer", p, p) for p in pages + FILTERED]
     wanted += [("officer", f"{q} (deep)", deep_page(readers["officer"], q, depth)) for q in DEEP]
-    counts = {}
-    for who, name, path in wanted:
-        counts[f"{who} {name}"] = statements_per_page(app, readers[who], [path])[0]
-    return counts
+    return {f"{who} {name}": statements_on(app, readers[who], path) for who, name, path in wanted}
 
 
 def test_no_page_queries_more_for_a_thousand_items_than_for_one(
