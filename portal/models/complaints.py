@@ -35,8 +35,29 @@ class Complaint(Base):
 
     __tablename__ = "complaints"
     __table_args__ = (
-        # The queue's keyset: due date, then id.
+        # The queue's keyset, per status: due date (the acknowledgement's while new), then id;
+        # and the same per officer, for "mine" and "unassigned" (NULL is indexed too).
         Index("ix_complaints_status_response_due_on_id", "status", "response_due_on", "id"),
+        Index(
+            "ix_complaints_status_acknowledgement_due_on_id",
+            "status",
+            "acknowledgement_due_on",
+            "id",
+        ),
+        Index(
+            "ix_complaints_assignee_status_response_due_on_id",
+            "assigned_account_id",
+            "status",
+            "response_due_on",
+            "id",
+        ),
+        Index(
+            "ix_complaints_assignee_status_acknowledgement_due_on_id",
+            "assigned_account_id",
+            "status",
+            "acknowledgement_due_on",
+            "id",
+        ),
         Index("ix_complaints_response_due_on_id", "response_due_on", "id"),
         CheckConstraint("paused_days >= 0", name="paused_days_not_negative"),
         CheckConstraint(
@@ -82,9 +103,8 @@ class Complaint(Base):
     status: Mapped[ComplaintStatus] = mapped_column(
         enum_type(ComplaintStatus), default=ComplaintStatus.NEW
     )
-    assigned_account_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("accounts.id"), index=True
-    )
+    # Indexed by the queue's indexes, which start with it.
+    assigned_account_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("accounts.id"))
     assigned_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     # The outcome letter as sent: it always says how to complain to the ICO.
     outcome_text: Mapped[str | None] = mapped_column(Text)

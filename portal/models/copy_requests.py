@@ -35,6 +35,14 @@ class CopyRequest(Base):
     __table_args__ = (
         # The queue's keyset: due date, then id.
         Index("ix_copy_requests_status_due_on_id", "status", "due_on", "id"),
+        # The same per officer, for "mine" and "unassigned" (NULL is indexed too).
+        Index(
+            "ix_copy_requests_assignee_status_due_on_id",
+            "assigned_account_id",
+            "status",
+            "due_on",
+            "id",
+        ),
         Index("ix_copy_requests_due_on_id", "due_on", "id"),
         CheckConstraint("paused_days >= 0", name="paused_days_not_negative"),
         CheckConstraint("extended_months BETWEEN 0 AND 2", name="extension_up_to_two_months"),
@@ -69,9 +77,8 @@ class CopyRequest(Base):
     paused_on: Mapped[dt.date | None] = mapped_column(Date)
     extended_months: Mapped[int] = mapped_column(default=0)
     status: Mapped[CopyStatus] = mapped_column(enum_type(CopyStatus), default=CopyStatus.RECEIVED)
-    assigned_account_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("accounts.id"), index=True
-    )
+    # Indexed by the queue's index, which starts with it.
+    assigned_account_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("accounts.id"))
     assigned_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     # Two-person release: who asked to release a copy that leaves out or redacts something,
     # and the different officer who approved it.

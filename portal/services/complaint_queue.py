@@ -16,13 +16,13 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Subquery, select, tuple_, union_all
+from sqlalchemy import ColumnElement, Subquery, select
 from sqlalchemy.orm import InstrumentedAttribute, Session, joinedload, selectinload
 
 from portal.models import Account, Complaint
 from portal.services.audit import record_event, record_view
 from portal.services.correction_queue import Urgency, due_urgency
-from portal.services.keyset import Cursor, window
+from portal.services.keyset import Cursor, merged, read_past, window
 from portal.vocabulary import (
     ComplaintCategory,
     ComplaintChannel,
@@ -120,27 +120,20 @@ def _keys(
 ) -> Subquery | None:
     """The (due date, id) of at most `limit` rows of each wanted status past the cursor,
     merged; None if no status can match (overdue only, among answered complaints)."""
-    parts = []
+    pieces = []
     for status in wanted.statuses:
         if wanted.overdue_only and status not in OPEN:
             continue
         due = _due_column(status)
-        query = select(due.label("due_on"), Complaint.id.label("id")).where(
-            Complaint.status == status, *_conditions(wanted)
-        )
+        conditions = [Complaint.status == status, *_conditions(wanted)]
         if wanted.overdue_only:
-            query = query.where(due < today)
-        if cursor is not None:
-            place = tuple_(due, Complaint.id)
-            mark = tuple_(cursor.due_on, cursor.id)
-            query = query.where(place < mark if backwards else place > mark)
-        order = (due.desc(), Complaint.id.desc()) if backwards else (due, Complaint.id)
-        # SQLite takes ORDER BY and LIMIT in a compound SELECT only inside a subquery.
-        piece = query.order_by(*order).limit(limit).subquery()
-        parts.append(select(piece.c.due_on, piece.c.id))
-    if not parts:
-        return None
-    return union_all(*parts).subquery("keys")
+            conditions.append(due < today)
+        pieces.append(
+            read_past(
+                conditions, due, Complaint.id, cursor=cursor, backwards=backwards, limit=limit
+            )
+        )
+    return merged(pieces)
 
 
 def _due_column(status: ComplaintStatus) -> InstrumentedAttribute[dt.date]:

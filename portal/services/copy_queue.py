@@ -11,13 +11,13 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, select, tuple_
+from sqlalchemy import ColumnElement, Subquery, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal.models import Account, CopyItemTreatment, CopyRequest
 from portal.services.audit import record_view
 from portal.services.correction_queue import Urgency, due_urgency
-from portal.services.keyset import Cursor, window
+from portal.services.keyset import Cursor, merged, read_past, window
 from portal.vocabulary import CopyStatus, ViewReason
 
 OPEN = (CopyStatus.RECEIVED, CopyStatus.WAITING, CopyStatus.AWAITING_APPROVAL)
@@ -57,32 +57,26 @@ def page(
     size: int = PAGE_SIZE,
 ) -> Page:
     """One page in (due date, id) order: the first, the one after `after`, or the one before
-    `before`. One query, read along the index on (due date, id)."""
+    `before`. One query: each status read along the index on (status, due date, id), merged."""
     backwards = before is not None and after is None
     cursor = before if backwards else after
-    query = select(CopyRequest).where(*_conditions(wanted, today))
-    if cursor is not None:
-        place = tuple_(CopyRequest.due_on, CopyRequest.id)
-        mark = tuple_(cursor.due_on, cursor.id)
-        query = query.where(place < mark if backwards else place > mark)
-    order = (
-        (CopyRequest.due_on.desc(), CopyRequest.id.desc())
-        if backwards
-        else (CopyRequest.due_on, CopyRequest.id)
-    )
-    rows = list(
-        db.scalars(
-            query.options(
-                joinedload(CopyRequest.requester).joinedload(Account.person),
-                joinedload(CopyRequest.subject),
-                joinedload(CopyRequest.assigned_to),
-            )
-            .order_by(*order)
-            .limit(size + 1)
+    keys = _keys(wanted, today, cursor, backwards, size + 1)
+    if keys is None:
+        return Page([])
+    order = (keys.c.due_on.desc(), keys.c.id.desc()) if backwards else (keys.c.due_on, keys.c.id)
+    rows = db.scalars(
+        select(CopyRequest)
+        .join(keys, keys.c.id == CopyRequest.id)
+        .options(
+            joinedload(CopyRequest.requester).joinedload(Account.person),
+            joinedload(CopyRequest.subject),
+            joinedload(CopyRequest.assigned_to),
         )
+        .order_by(*order)
+        .limit(size + 1)
     )
     found = window(
-        rows,
+        list(rows),
         size,
         backwards=backwards,
         after=after,
@@ -91,11 +85,35 @@ def page(
     return Page(found.rows, next=found.next, previous=found.previous)
 
 
+def _keys(
+    wanted: QueueFilter, today: dt.date, cursor: Cursor | None, backwards: bool, limit: int
+) -> Subquery | None:
+    """The (due date, id) of at most `limit` rows of each wanted status past the cursor,
+    merged; None if no status can match (overdue only, among answered requests)."""
+    return merged(
+        [
+            read_past(
+                [CopyRequest.status == status, *_conditions(wanted, today)],
+                CopyRequest.due_on,
+                CopyRequest.id,
+                cursor=cursor,
+                backwards=backwards,
+                limit=limit,
+            )
+            for status in _statuses(wanted)
+        ]
+    )
+
+
+def _statuses(wanted: QueueFilter) -> tuple[CopyStatus, ...]:
+    """Overdue only: among the requests whose clock runs (not answered, not paused)."""
+    if not wanted.overdue_only:
+        return wanted.statuses
+    return tuple(s for s in wanted.statuses if s in OPEN and s is not CopyStatus.WAITING)
+
+
 def _conditions(wanted: QueueFilter, today: dt.date) -> list[ColumnElement[bool]]:
-    statuses = wanted.statuses
-    if wanted.overdue_only:
-        statuses = tuple(s for s in statuses if s in OPEN and s is not CopyStatus.WAITING)
-    conditions: list[ColumnElement[bool]] = [CopyRequest.status.in_(statuses)]
+    conditions: list[ColumnElement[bool]] = []
     if wanted.overdue_only:
         conditions.append(CopyRequest.due_on < today)
     if wanted.unassigned:

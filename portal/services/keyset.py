@@ -8,7 +8,10 @@ import datetime as dt
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import ColumnElement, Select, Subquery, select, tuple_, union_all
+from sqlalchemy.orm import InstrumentedAttribute
 
 Row = TypeVar("Row")
 
@@ -61,3 +64,30 @@ def window(
     further = cursors[-1] if cursors and (more or backwards) else None
     earlier = cursors[0] if cursors and (more if backwards else after is not None) else None
     return Window(rows, further, earlier)
+
+
+def read_past(
+    conditions: Sequence[ColumnElement[bool]],
+    due: InstrumentedAttribute[dt.date],
+    key: InstrumentedAttribute[uuid.UUID],
+    *,
+    cursor: Cursor | None,
+    backwards: bool,
+    limit: int,
+) -> Select[Any]:
+    """The (due date, id) of at most `limit` rows meeting `conditions` past the cursor, in
+    queue order: with one status among the conditions, read along the index on (status, due
+    date, id), so the database sorts nothing and stops after `limit` rows."""
+    query = select(due.label("due_on"), key.label("id")).where(*conditions)
+    if cursor is not None:
+        place, mark = tuple_(due, key), tuple_(cursor.due_on, cursor.id)
+        query = query.where(place < mark if backwards else place > mark)
+    order = (due.desc(), key.desc()) if backwards else (due, key)
+    # SQLite takes ORDER BY and LIMIT in a compound SELECT only inside a subquery.
+    piece = query.order_by(*order).limit(limit).subquery()
+    return select(piece.c.due_on, piece.c.id)
+
+
+def merged(pieces: Sequence[Select[Any]]) -> Subquery | None:
+    """One status's keys per piece, merged into one list; None when no status can match."""
+    return union_all(*pieces).subquery("keys") if pieces else None
