@@ -1,0 +1,175 @@
+"""Submitting jobs when a transaction commits: to RQ on Redis, or inline in this process.
+
+A job submitted before its commit could run before the data it needs is visible, or run for
+a change that rolled back; so services only ask (`after_commit`) and the session's commit
+submits. Every job is idempotent: it reads the database and does what is still due.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Protocol
+
+from flask import Flask, Response, g, has_app_context
+from redis import Redis
+from redis.exceptions import RedisError
+from rq import Queue, Retry
+from rq.serializers import JSONSerializer
+from sqlalchemy import event
+from sqlalchemy.orm import Session, SessionTransaction
+from werkzeug.utils import import_string
+
+logger = logging.getLogger(__name__)
+
+DISPATCHER = "portal.jobs"
+PENDING = "portal.jobs.pending"
+
+
+class Job(StrEnum):
+    """Every job, by the dotted name RQ imports it by (portal/jobs/tasks.py)."""
+
+    SEND_NOTIFICATION = "portal.jobs.tasks.send_notification"
+    BUILD_COPY = "portal.jobs.tasks.build_copy"
+    SEND_DUE_NOTIFICATIONS = "portal.jobs.tasks.send_due_notifications"
+    BUILD_DUE_COPIES = "portal.jobs.tasks.build_due_copies"
+    RETENTION = "portal.jobs.tasks.apply_retention"
+    AGE_REVIEW = "portal.jobs.tasks.review_ages"
+
+    @property
+    def queue(self) -> str:
+        """Messages never wait behind slow copy builds, nor builds behind the nightly runs."""
+        if self in (Job.SEND_NOTIFICATION, Job.SEND_DUE_NOTIFICATIONS):
+            return "messages"
+        if self in (Job.BUILD_COPY, Job.BUILD_DUE_COPIES):
+            return "copies"
+        return "nightly"
+
+    @property
+    def timeout(self) -> int:
+        return 3600 if self.queue == "nightly" else 600
+
+
+QUEUES = ("messages", "copies", "nightly")
+
+
+@dataclass(frozen=True)
+class Submission:
+    job: Job
+    args: tuple[str, ...]
+    job_id: str | None = None
+
+
+class Dispatcher(Protocol):
+    def submit(self, submission: Submission) -> None:
+        """Hands a committed job over to run."""
+
+
+def after_commit(db: Session, job: Job, *args: str) -> None:
+    """Runs `job(*args)` once `db`'s transaction commits; never if it rolls back."""
+    db.info.setdefault(PENDING, []).append(Submission(job, args))
+
+
+@event.listens_for(Session, "after_commit")
+def _submit_committed(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint: the outer transaction may still roll back
+    dispatcher: Dispatcher | None = session.info.get(DISPATCHER)
+    for submission in session.info.pop(PENDING, []):
+        if dispatcher is not None:
+            dispatcher.submit(submission)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_rolled_back(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(PENDING, None)
+
+
+class RedisJobs:
+    """Production: RQ on Redis, retried with backoff; the failed stay in RQ's failed registry."""
+
+    def __init__(self, url: str, prefix: str, retry_intervals: tuple[int, ...]) -> None:
+        self.connection = Redis.from_url(url)
+        self.prefix = prefix
+        self.retry_intervals = retry_intervals
+
+    def queue(self, name: str) -> Queue:
+        return Queue(f"{self.prefix}-{name}", connection=self.connection, serializer=JSONSerializer)
+
+    def submit(self, submission: Submission) -> None:
+        try:
+            self.enqueue(submission)
+        except RedisError:
+            # Committed work is never lost with its nudge: the sweep finds it in the database.
+            logger.exception("Job %s not enqueued; the sweep will find its work", submission.job)
+
+    def enqueue(self, submission: Submission, **options: Any) -> Any:
+        retry = Retry(max=len(self.retry_intervals), interval=list(self.retry_intervals))
+        return self.queue(submission.job.queue).enqueue(
+            str(submission.job),
+            args=submission.args,
+            job_id=submission.job_id,
+            retry=retry if self.retry_intervals else None,
+            job_timeout=submission.job.timeout,
+            failure_ttl=FAILURE_TTL,
+            **options,
+        )
+
+
+# Failed jobs stay this long for staff to see and requeue; their work stays due regardless.
+FAILURE_TTL = 90 * 24 * 60 * 60
+
+
+class InlineJobs:
+    """The embedded default: the job runs in this process after the request's response has
+    gone (or when the command ends), in an app context and session of its own, once. If it
+    fails, the error is logged and its work stays due in the database for the next sweep."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        app.after_request(self._after_response)
+        app.teardown_appcontext(self._at_context_end)
+
+    def submit(self, submission: Submission) -> None:
+        if has_app_context():
+            g.setdefault("inline_jobs", []).append(submission)
+        else:
+            # Only a bare session outside any app (tests): the sweep finds its work.
+            logger.info("Job %s left to the sweep: no request or command", submission.job)
+
+    def _after_response(self, response: Response) -> Response:
+        jobs = g.pop("inline_jobs", [])
+        if jobs:
+            response.call_on_close(lambda: self.run_all(jobs))
+        return response
+
+    def _at_context_end(self, _error: BaseException | None) -> None:
+        self.run_all(g.pop("inline_jobs", []))
+
+    def run_all(self, submissions: list[Submission]) -> None:
+        for submission in submissions:
+            with self.app.app_context():
+                try:
+                    import_string(str(submission.job))(*submission.args)
+                except Exception:  # the work stays due in the database
+                    logger.exception("Job %s failed; the sweep will retry it", submission.job)
+
+
+def dispatcher(app: Flask) -> Dispatcher:
+    """The app's dispatcher (`init_app`)."""
+    result: Dispatcher = app.extensions[DISPATCHER]
+    return result
+
+
+def init_app(app: Flask) -> None:
+    """RQ when REDIS_URL is set, else inline; every session of the app submits through it."""
+    url = app.config.get("JOBS_REDIS_URL")
+    jobs: Dispatcher = (
+        RedisJobs(url, app.config["JOB_QUEUE_PREFIX"], tuple(app.config["JOB_RETRY_INTERVALS"]))
+        if url
+        else InlineJobs(app)
+    )
+    app.extensions[DISPATCHER] = jobs
+    app.extensions["database"].info[DISPATCHER] = jobs
