@@ -91,12 +91,18 @@ class RedisJobs:
     """Production: RQ on Redis, retried with backoff; the failed stay in RQ's failed registry."""
 
     def __init__(self, url: str, prefix: str, retry_intervals: tuple[int, ...]) -> None:
-        self.connection = Redis.from_url(url)
+        self.url = url
+        # A request that commits never hangs on an unreachable Redis (the sweep has its work).
+        self.connection = Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
         self.prefix = prefix
         self.retry_intervals = retry_intervals
 
-    def queue(self, name: str) -> Queue:
-        return Queue(f"{self.prefix}-{name}", connection=self.connection, serializer=JSONSerializer)
+    def queue(self, name: str, connection: Redis | None = None) -> Queue:
+        return Queue(
+            f"{self.prefix}-{name}",
+            connection=connection or self.connection,
+            serializer=JSONSerializer,
+        )
 
     def submit(self, submission: Submission) -> None:
         try:
@@ -150,6 +156,7 @@ class InlineJobs:
 
     def run_all(self, submissions: list[Submission]) -> None:
         for submission in submissions:
+            logger.debug("Running job %s%s inline", submission.job, submission.args)
             with self.app.app_context():
                 try:
                     import_string(str(submission.job))(*submission.args)

@@ -12,6 +12,7 @@ import datetime as dt
 from typing import Any
 
 from flask import Flask
+from redis import Redis
 from rq import SimpleWorker, Worker
 from rq.exceptions import DuplicateJobError
 from rq.job import Job as RQJob
@@ -51,10 +52,12 @@ def redis_jobs(app: Flask) -> RedisJobs:
 def make_worker(app: Flask, simple: bool = False) -> Worker | SimpleWorker:
     """A worker on the app's queues, messages first, then copies, then the nightly runs."""
     jobs = redis_jobs(app)
+    # Its own connection, without the timeouts of enqueueing: it waits on the queues.
+    connection = Redis.from_url(jobs.url)
     worker_class = SimpleAppWorker if simple else AppWorker
     worker = worker_class(
-        [jobs.queue(name) for name in QUEUES],
-        connection=jobs.connection,
+        [jobs.queue(name, connection) for name in QUEUES],
+        connection=connection,
         serializer=JSONSerializer,
     )
     worker.app = app

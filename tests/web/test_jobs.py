@@ -14,9 +14,10 @@ import pytest
 from flask import Flask
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+from werkzeug.utils import import_string
 
 from portal import db as portal_db
-from portal.jobs.queue import Job
+from portal.jobs.queue import QUEUES, Job
 from portal.jobs.worker import failed_jobs, redis_jobs
 from portal.models import CopyRequest, Notification, NotificationKind, NotificationStatus
 from portal.services.notifications import enqueue
@@ -52,6 +53,11 @@ def asked_copy(app: Flask, session: Session) -> CopyRequest:
     found = session.scalar(select(CopyRequest).where(CopyRequest.reference == reference))
     assert found is not None
     return found
+
+
+def test_every_job_names_a_function_that_a_worker_can_import() -> None:
+    assert all(callable(import_string(job.value)) for job in Job)
+    assert {job.queue for job in Job} == set(QUEUES)
 
 
 @pytest.fixture
