@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
 
-from flask import Flask, Response, g, has_app_context
+from flask import Flask, g, has_app_context
 from redis import Redis
 from redis.exceptions import RedisError
 from rq import Queue, Retry
@@ -20,6 +20,8 @@ from rq.serializers import JSONSerializer
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 from werkzeug.utils import import_string
+
+from portal.db import close_session
 
 logger = logging.getLogger(__name__)
 
@@ -129,13 +131,15 @@ FAILURE_TTL = 90 * 24 * 60 * 60
 
 
 class InlineJobs:
-    """The embedded default: the job runs in this process after the request's response has
-    gone (or when the command ends), in an app context and session of its own, once. If it
-    fails, the error is logged and its work stays due in the database for the next sweep."""
+    """The embedded default: the job runs in this process once the request (or command) that
+    committed it is over and its session closed, in an app context and session of its own,
+    once. If it fails, the error is logged and its work stays due in the database for the
+    next sweep. It runs before the response leaves, so a slow job (a copy's PDF) holds that
+    one page for its seconds: a server that reports a response's end (the dev server's
+    close after a client's reset, for one) cannot be relied on to run it afterwards."""
 
     def __init__(self, app: Flask) -> None:
         self.app = app
-        app.after_request(self._after_response)
         app.teardown_appcontext(self._at_context_end)
 
     def submit(self, submission: Submission) -> None:
@@ -145,14 +149,11 @@ class InlineJobs:
             # Only a bare session outside any app (tests): the sweep finds its work.
             logger.info("Job %s left to the sweep: no request or command", submission.job)
 
-    def _after_response(self, response: Response) -> Response:
-        jobs = g.pop("inline_jobs", [])
-        if jobs:
-            response.call_on_close(lambda: self.run_all(jobs))
-        return response
-
     def _at_context_end(self, _error: BaseException | None) -> None:
-        self.run_all(g.pop("inline_jobs", []))
+        submissions = g.pop("inline_jobs", [])
+        if submissions:
+            close_session()  # the request's own session ends before its jobs begin
+            self.run_all(submissions)
 
     def run_all(self, submissions: list[Submission]) -> None:
         for submission in submissions:

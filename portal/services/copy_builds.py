@@ -94,9 +94,14 @@ def _build_one(
     if assembly.fingerprint == request.copy_fingerprint:
         report.unchanged += 1
         return
-    leased = conditional_update(db, request, _buildable(now), build_leased_until=now + LEASE)
+    leased = conditional_update(
+        db,
+        request,
+        (*_buildable(now), _not_built_as(assembly.fingerprint)),
+        build_leased_until=now + LEASE,
+    )
     if not leased:
-        return
+        return  # another builder holds it, or has just built this very copy
     db.commit()
     old_key = request.copy_storage_key
     key = _write_copy(db, request, assembly, copies_dir)
@@ -105,6 +110,12 @@ def _build_one(
         # Only once the row points at the new file.
         (copies_dir / old_key).unlink(missing_ok=True)
     report.built += 1
+
+
+def _not_built_as(fingerprint: str) -> Any:
+    """Two builders that assembled the same record at once build it once: the second finds
+    the copy it would build already recorded (and a release waiting for approval stays)."""
+    return or_(CopyRequest.copy_fingerprint.is_(None), CopyRequest.copy_fingerprint != fingerprint)
 
 
 def _write_copy(db: Session, request: CopyRequest, assembly: Assembly, copies_dir: Path) -> str:
