@@ -10,7 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from portal import cli, config, db, i18n, templating, web
 from portal.extensions import csrf
 from portal.jobs import commands as job_commands
-from portal.jobs import queue as jobs
+from portal.jobs import dispatch as jobs
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:

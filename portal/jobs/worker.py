@@ -19,7 +19,8 @@ from rq.job import Job as RQJob
 from rq.registry import FailedJobRegistry
 from rq.serializers import JSONSerializer
 
-from portal.jobs.queue import QUEUES, Job, RedisJobs, Submission, dispatcher
+from portal.jobs.dispatch import RedisJobs
+from portal.jobs.queue import QUEUES, Job, Submission, dispatcher
 
 
 class _InAppContext:
