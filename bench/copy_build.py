@@ -117,9 +117,8 @@ def _build_here() -> dict[str, Any]:
         loaded, cpu = time.perf_counter(), _cpu_seconds()
         report, now = BuildReport(), utc_now()
         for request_id in ids:
-            request = db.get(CopyRequest, request_id)
-            assert request is not None
-            build_one(db, request, app.config, Path(app.config["COPIES_DIR"]), now, report)
+            done = build_one(db, request_id, app.config, Path(app.config["COPIES_DIR"]), now)
+            report.built += done.built
         seconds, cpu = time.perf_counter() - loaded, _cpu_seconds() - cpu
     if report.built != len(ids):
         raise SystemExit(f"built {report.built} of {len(ids)} copies: {report}")

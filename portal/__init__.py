@@ -9,6 +9,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import cli, config, db, i18n, templating, web
 from portal.extensions import csrf
+from portal.jobs import commands as job_commands
+from portal.jobs import dispatch as jobs
 from portal.web import assets
 
 
@@ -28,9 +30,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     db.init_app(app)
+    jobs.init_app(app)
     csrf.init_app(app)
     i18n.init_app(app)
     templating.init_app(app)
     web.init_app(app)
     cli.init_app(app)
+    job_commands.init_app(app)
     return app

@@ -4,7 +4,6 @@ retention, build-copies, verify-audit, backup, restore, rotate-keys."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from pathlib import Path
 
 import click
@@ -21,21 +20,14 @@ from portal.migrate import upgrade
 from portal.models import Household
 from portal.models.columns import utc_now
 from portal.passwords import hash_password
-from portal.services.audit_retention import expire_audit_events
 from portal.services.audit_verify import verify_chain
 from portal.services.backup import BackupError, restore_backup, write_backup
 from portal.services.delivery import DeliveryNotConfigured, send_due, senders_from_config
 from portal.services.guardian_approval import review_ages
 from portal.services.key_rotation import rotate_keys
 from portal.services.partner_register import ensure_partner_register
-from portal.services.retention import (
-    Schedule,
-    anonymise_complaints,
-    delete_expired_copies,
-    expire_invitations,
-)
-from portal.services.retention_households import dispose_households
-from portal.services.retention_requests import dispose_copy_requests, dispose_correction_requests
+from portal.services.retention import Schedule
+from portal.services.retention_run import apply_retention
 from portal.services.sharing_import import ImportFileError, import_sharing, read_export
 
 
@@ -139,23 +131,15 @@ def retention_command(dry_run: bool) -> None:
     """Nightly: apply the retention schedule (DESIGN.md; settings in README.md). Each step
     disposes of one kind of record, leaving a tombstone and an audit event; with --dry-run
     each lists what it would dispose of (references and ids only) and nothing changes."""
-    session, now = db.session(), utc_now()
-    schedule = Schedule.from_config(current_app.config)
-    disposals = [
-        *anonymise_complaints(session, now, schedule, dry_run=dry_run),
-        *dispose_correction_requests(session, now, schedule, dry_run=dry_run),
-        *dispose_copy_requests(session, now, schedule, dry_run=dry_run),
-        *delete_expired_copies(session, now, schedule, dry_run=dry_run),
-        *expire_invitations(session, now, schedule, dry_run=dry_run),
-        *dispose_households(session, now, schedule, dry_run=dry_run),
-    ]
-    audit = expire_audit_events(session, now, dry_run=dry_run)
+    session = db.session()
+    run = apply_retention(
+        session, utc_now(), Schedule.from_config(current_app.config), dry_run=dry_run
+    )
     if dry_run:
         session.rollback()
-        for item in disposals:
+        for item in run.disposals:
             click.echo(f"Would dispose of {item.kind} {item.label}: {item.rule}, due {item.due_on}")
-    counts = Counter(item.kind for item in disposals)
-    counts["audit_events"] = audit.count
+    counts = run.counts()
     for kind, label in RETENTION_LABELS.items():
         click.echo(f"{label}{' (dry run)' if dry_run else ''}: {counts[kind]}.")
 

@@ -63,6 +63,11 @@ def from_environment() -> dict[str, Any]:
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", DEFAULT_PUBLIC_URL),
         # Rate limits count across every process and machine only in a shared store.
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL", "memory://"),
+        # Background jobs on RQ when set, else inline in this process (portal/jobs/).
+        "JOBS_REDIS_URL": os.environ.get("REDIS_URL") or None,
+        "JOB_QUEUE_PREFIX": os.environ.get("JOB_QUEUE_PREFIX", "portal"),
+        # Seconds before each retry of a failed job; then it waits in RQ's failed registry.
+        "JOB_RETRY_INTERVALS": _seconds(os.environ.get("JOB_RETRY_INTERVALS", "60,300,1800")),
         # How many reverse proxies in front set X-Forwarded-For (0: none, trust no header).
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         # The policy target for a complaint's outcome, in calendar months (DESIGN.md).
@@ -161,6 +166,10 @@ def _pairs(value: str) -> dict[str, str]:
     return {key.strip(): role.strip() for key, _, role in pairs}
 
 
+def _seconds(value: str) -> tuple[int, ...]:
+    return tuple(int(word) for word in _words(value))
+
+
 def _hosts(value: str) -> list[str]:
     hosts = [host.strip() for host in value.split(",") if host.strip()]
     if not hosts:
@@ -179,6 +188,9 @@ BASE: dict[str, Any] = {
     "BABEL_TRANSLATION_DIRECTORIES": str(TRANSLATIONS),
     "LANGUAGES": ("en", "cy"),
     "RATELIMIT_STORAGE_URI": "memory://",
+    "JOBS_REDIS_URL": None,
+    "JOB_QUEUE_PREFIX": "portal",
+    "JOB_RETRY_INTERVALS": (60, 300, 1800),
     "ATTACHMENTS_DIR": str(INSTANCE / "attachments"),
     "COPIES_DIR": str(INSTANCE / "copies"),
     "TRUSTED_PROXIES": 0,

@@ -122,6 +122,11 @@ def roll_back() -> None:
 
 
 def _close_session(_exc: BaseException | None) -> None:
+    close_session()
+
+
+def close_session() -> None:
+    """Ends the current context's session, rolling back anything uncommitted."""
     db_session = g.pop("db_session", None)
     if db_session is not None:
         db_session.close()

@@ -1,10 +1,12 @@
 """The build job: assembles each open copy request from the record and, when the content
 differs from the copy last built (or none was), renders the PDF and JSON into a new ZIP.
 
-It runs outside web requests (`flask --app portal build-copies`, every few minutes), so a
-large record never slows a page. Rebuilding when the record changed is what keeps a copy
-current until release; a release waiting for a second officer's approval goes back to the
-officer, who must look again at what changed. A released copy is never rebuilt.
+It runs outside web requests, so a large record never slows a page: `build_one` as the job a
+new request submits (portal/jobs/), `build_copies` as the sweep that catches records changed
+since (every few minutes; also `flask --app portal build-copies`). Rebuilding when the record
+changed is what keeps a copy current until release; a release waiting for a second officer's
+approval goes back to the officer, who must look again at what changed. A released copy is
+never rebuilt.
 """
 
 from __future__ import annotations
@@ -12,17 +14,18 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from portal.ages import london_today
 from portal.models import CopyRequest
 from portal.services.conditional import conditional_update
-from portal.services.copy_assembly import assemble, council_for
+from portal.services.copy_assembly import Assembly, assemble, council_for
 from portal.services.copy_documents import copy_zip
 from portal.services.copy_queue import OPEN
 from portal.services.copy_requests import add_event
@@ -48,21 +51,35 @@ def build_copies(
     several processes at once: each request is leased to one of them while it builds."""
     report = BuildReport()
     ids = db.scalars(
-        select(CopyRequest.id)
-        .where(
-            CopyRequest.status.in_(OPEN),
-            or_(CopyRequest.build_leased_until.is_(None), CopyRequest.build_leased_until < now),
-        )
-        .order_by(CopyRequest.due_on, CopyRequest.id)
+        select(CopyRequest.id).where(*_buildable(now)).order_by(CopyRequest.due_on, CopyRequest.id)
     ).all()
     for request_id in ids:
         request = db.get(CopyRequest, request_id)
         if request is not None:
-            build_one(db, request, config, copies_dir, now, report)
+            _build_one(db, request, config, copies_dir, now, report)
     return report
 
 
 def build_one(
+    db: Session, request_id: uuid.UUID, config: dict[str, Any], copies_dir: Path, now: dt.datetime
+) -> BuildReport:
+    """Builds one request's copy if it is open, unleased and missing or out of date: the job
+    a new request (or a changed treatment) submits. Running it twice builds once."""
+    report = BuildReport()
+    request = db.scalar(select(CopyRequest).where(CopyRequest.id == request_id, *_buildable(now)))
+    if request is not None:
+        _build_one(db, request, config, copies_dir, now, report)
+    return report
+
+
+def _buildable(now: dt.datetime) -> tuple[Any, ...]:
+    return (
+        CopyRequest.status.in_(OPEN),
+        or_(CopyRequest.build_leased_until.is_(None), CopyRequest.build_leased_until < now),
+    )
+
+
+def _build_one(
     db: Session,
     request: CopyRequest,
     config: dict[str, Any],
@@ -82,24 +99,45 @@ def build_one(
     leased = conditional_update(
         db,
         request,
-        (
-            CopyRequest.status.in_(OPEN),
-            or_(CopyRequest.build_leased_until.is_(None), CopyRequest.build_leased_until < now),
-        ),
+        (*_buildable(now), _not_built_as(assembly.fingerprint)),
         build_leased_until=now + LEASE,
     )
     if not leased:
-        return
+        return  # another builder holds it, or has just built this very copy
     db.commit()
     old_key = request.copy_storage_key
-    key = secrets.token_hex(16) + ".zip"
-    copies_dir.mkdir(parents=True, exist_ok=True)
-    (copies_dir / key).write_bytes(copy_zip(assembly.document))
+    key = _write_copy(db, request, assembly, copies_dir)
     _record_build(db, request, key, assembly.fingerprint, now)
     if old_key is not None:
         # Only once the row points at the new file.
         (copies_dir / old_key).unlink(missing_ok=True)
     report.built += 1
+
+
+def _not_built_as(fingerprint: str) -> Any:
+    """Two builders that assembled the same record at once build it once: the second finds
+    the copy it would build already recorded (and a release waiting for approval stays)."""
+    return or_(CopyRequest.copy_fingerprint.is_(None), CopyRequest.copy_fingerprint != fingerprint)
+
+
+def _write_copy(db: Session, request: CopyRequest, assembly: Assembly, copies_dir: Path) -> str:
+    """The new ZIP's storage key. A build that fails gives its lease back, so that the job's
+    retry (or the next sweep) can build at once rather than after the lease runs out."""
+    key = secrets.token_hex(16) + ".zip"
+    try:
+        copies_dir.mkdir(parents=True, exist_ok=True)
+        (copies_dir / key).write_bytes(copy_zip(assembly.document))
+    except BaseException:
+        db.rollback()
+        db.execute(
+            update(CopyRequest)
+            .where(CopyRequest.id == request.id)
+            .values(build_leased_until=None)
+            .execution_options(synchronize_session=False)
+        )
+        db.commit()
+        raise
+    return key
 
 
 def _record_build(

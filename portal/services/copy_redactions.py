@@ -16,6 +16,7 @@ from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from portal.jobs.queue import Job, after_commit
 from portal.models import Account, CopyItemTreatment, CopyRequest, DataItem
 from portal.services.copy_assembly import Assembly
 from portal.services.copy_handling import WORKABLE, Result, held_by
@@ -98,13 +99,15 @@ def _changed_copy(
     action: str,
     detail: str | None,
 ) -> Result:
-    """The copy's content changed: a release waiting for approval must be asked again."""
+    """The copy's content changed: a release waiting for approval must be asked again, and
+    the copy is built again."""
     if request.status is CopyStatus.AWAITING_APPROVAL:
         request.status = CopyStatus.RECEIVED
         request.release_requested_by_id = None
         request.release_requested_at = None
     add_event(request, staff, now, action, note=detail)
     audit(db, staff, request, f"copy.{action}", session_ref)
+    after_commit(db, Job.BUILD_COPY, str(request.id))
     db.commit()
     return Result.DONE
 

@@ -19,7 +19,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from portal.ages import AGE_OF_DIGITAL_CONSENT, age_on, london_today
+from portal.db import new_id
 from portal.deadlines import statutory_due_date
+from portal.jobs.queue import Job, after_commit
 from portal.models import Account, CopyRequest, CopyRequestEvent, NotificationKind, Person
 from portal.policy import Viewer, can_request_copy_for
 from portal.references import new_reference
@@ -90,7 +92,8 @@ def ask_for_copy(
     session_ref: str | None = None,
 ) -> CopyRequest | Refused:
     """Records the request with its reference and due date and emails the requester, all or
-    nothing. The same submission key twice gives the first request back."""
+    nothing; its commit submits the build of its copy. The same submission key twice gives
+    the first request back."""
     existing = _by_key(db, asked.submission_key)
     if existing is not None:
         return existing
@@ -100,6 +103,7 @@ def ask_for_copy(
         return subject
     request = _new_request(account, subject, asked, now, today)
     db.add(request)
+    after_commit(db, Job.BUILD_COPY, str(request.id))
     add_event(request, account, now, "received")
     enqueue(
         db,
@@ -278,6 +282,7 @@ def _new_request(
     account: Account, subject: Person, asked: Asked, now: dt.datetime, today: dt.date
 ) -> CopyRequest:
     return CopyRequest(
+        id=new_id(),
         reference=new_reference("SAR"),
         submission_key=asked.submission_key,
         requester_account_id=account.id,

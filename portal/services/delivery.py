@@ -1,4 +1,5 @@
-"""Delivering the outbox: `flask --app portal send-notifications`, run every minute or so.
+"""Delivering the outbox: each message by the job its commit submitted (portal/jobs/), and
+whatever is still due by `send_due` (the sweep, or `flask --app portal send-notifications`).
 
 Emails go by GOV.UK Notify or SMTP; text messages only by Notify. Without a text message
 sender, texts wait in the outbox (retried like any failure) while emails still go.
@@ -26,7 +27,7 @@ from functools import partial
 from typing import Any, Protocol
 
 from notifications_python_client.notifications import NotificationsAPIClient
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select, true, update
 from sqlalchemy.orm import Session
 
 from portal.config import DEFAULT_MAIL_FROM, DEFAULT_NOTIFY_BASE_URL, DEFAULT_SMTP_PORT
@@ -206,6 +207,19 @@ def send_due(db: Session, senders: Senders, now: dt.datetime, limit: int = 100) 
     return DeliveryReport(sent=sent, failed=failed)
 
 
+def send_one(
+    db: Session, senders: Senders, notification_id: uuid.UUID, now: dt.datetime
+) -> bool | None:
+    """Sends one pending message now, whatever its backoff says: the caller is the job its
+    commit submitted, or that job's retry, which keeps its own backoff. None when it has
+    gone already or another sender holds it; else whether it was sent (a failure is
+    recorded, with backoff for `send_due`)."""
+    clock = _clock_starting_at(now)
+    if not claim(db, notification_id, clock(), due_only=False):
+        return None
+    return _deliver(db, senders, notification_id, clock)
+
+
 def due(db: Session, now: dt.datetime, limit: int) -> list[uuid.UUID]:
     """Pending messages whose time has come and that no sender holds, oldest first."""
     ids = list(
@@ -223,18 +237,19 @@ def due(db: Session, now: dt.datetime, limit: int) -> list[uuid.UUID]:
     return ids
 
 
-def claim(db: Session, notification_id: uuid.UUID, now: dt.datetime) -> bool:
+def claim(db: Session, notification_id: uuid.UUID, now: dt.datetime, due_only: bool = True) -> bool:
     """Takes the lease on one message; True only for the one sender whose UPDATE matched.
 
     The condition is checked by the UPDATE itself (a row lock on PostgreSQL, the write lock
     on SQLite), so of two senders racing for a row exactly one sees a row count of 1.
     """
+    due = Notification.next_attempt_at <= now if due_only else true()
     result = db.execute(
         update(Notification)
         .where(
             Notification.id == notification_id,
             Notification.status == NotificationStatus.PENDING,
-            Notification.next_attempt_at <= now,
+            due,
             _unleased(now),
         )
         .values(leased_until=now + LEASE)

@@ -2,7 +2,8 @@
 
 Enqueue in the same transaction as the change that causes the message, so a
 message is never sent for a change that rolled back, nor lost for one that
-committed. Delivery is `flask --app portal send-notifications`.
+committed. Its commit submits the job that sends it (portal/jobs/); whatever that job
+leaves unsent, the sweep sends (`send_due`, or `flask --app portal send-notifications`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from flask_babel import force_locale
 from sqlalchemy.orm import Session
 
 from portal.contact_formats import text_message_number
+from portal.db import new_id
 from portal.i18n import LOCALES
+from portal.jobs.queue import Job, after_commit
 from portal.models import Notification, NotificationChannel, NotificationKind
 
 
@@ -91,6 +94,7 @@ def _add(
     personalisation: dict[str, str],
 ) -> Notification:
     notification = Notification(
+        id=new_id(),
         kind=kind,
         channel=channel,
         to_address=to_address,
@@ -98,4 +102,5 @@ def _add(
         personalisation=personalisation,
     )
     db.add(notification)
+    after_commit(db, Job.SEND_NOTIFICATION, str(notification.id))
     return notification

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,13 +19,13 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from playwright.sync_api import Browser, Page, sync_playwright
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
 from portal import create_app
 from portal.config import for_tests
-from portal.models import Account
+from portal.models import Account, Notification, NotificationStatus
 from portal.services.delivery import send_due, senders_from_config
 from portal.web.limits import limiter
 from tests.databases import empty_database, migrate_and_load_demo, run_database_kind
@@ -53,14 +54,34 @@ class Live:
         return self.app.extensions["database"].sessions()
 
     def deliver_email(self) -> None:
-        """What `flask send-notifications` does, run now against the live outbox."""
+        """What `flask send-notifications` does, run now against the live outbox; and a wait
+        for the messages the server's own jobs are sending (inline, after each response)."""
         with self.app.app_context(), self.session() as db:
             send_due(db, senders_from_config(self.app.config), dt.datetime.now(dt.UTC))
+            deadline = time.monotonic() + 10
+            while _in_flight(db) and time.monotonic() < deadline:
+                time.sleep(0.05)
 
     def link_in_last_email_to(self, address: str) -> str:
         self.deliver_email()
         body = self.mailbox.last_to(address).get_content()
         return next(line.strip() for line in body.splitlines() if line.strip().startswith(self.url))
+
+
+def _in_flight(db: Session) -> int:
+    """Messages a sender holds now: claimed, not yet sent or failed."""
+    db.rollback()  # a fresh snapshot
+    now = dt.datetime.now(dt.UTC)
+    return (
+        db.scalar(
+            select(func.count())
+            .select_from(Notification)
+            .where(
+                Notification.status == NotificationStatus.PENDING, Notification.leased_until > now
+            )
+        )
+        or 0
+    )
 
 
 @pytest.fixture(scope="session")

@@ -335,7 +335,15 @@ def test_leaving_out_and_redacting_items_changes_the_copy_and_lists_them_with_th
         == "not-allowed"
     )
     actions = [event.action for event in stored(db, reference).events]
-    assert actions == ["claimed", "item_treated", "item_treated", "treatment_undone"]
+    # Each change to what the copy shows submits its rebuild (inline here: no Redis).
+    builds = {"built", "rebuilt"}
+    assert [action for action in actions if action not in builds] == [
+        "claimed",
+        "item_treated",
+        "item_treated",
+        "treatment_undone",
+    ]
+    assert builds & set(actions)
     audited = db.scalars(select(AuditEvent.action).where(AuditEvent.action.like("copy.%"))).all()
     assert audited.count("copy.item_treated") == 2 and "copy.treatment_undone" in audited
 
