@@ -88,10 +88,11 @@ def _items_of(db: Session, person_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[
     if not person_ids:
         return by_person
     # Joined, not selectin: selectin batches by 500 ids, so its query count grows with the data.
+    # Each item's person is already in the session (the caller read it), so it is not joined.
     items = db.scalars(
         select(DataItem)
         .where(DataItem.person_id.in_(person_ids), DataItem.replaced_at.is_(None))
-        .options(joinedload(DataItem.restrictions), joinedload(DataItem.person))
+        .options(joinedload(DataItem.restrictions))
     ).unique()
     for item in items:
         by_person[item.person_id].append(item)
