@@ -45,11 +45,19 @@ def a_family(connection: psycopg.Connection) -> Family:
 def sign_in(base: str, email: str, password: str, totp_secret: str | None = None) -> str:
     """The Cookie header of a new signed-in session."""
     browser = requests.Session()
-    _post_form(browser, f"{base}/sign-in", {"email": email, "password": password})
-    if totp_secret:
-        code = code_for(totp_secret, step_at(dt.datetime.now(dt.UTC)))
-        _post_form(browser, f"{base}/sign-in/security-code", {"code": code})
+    if not _post_form(browser, f"{base}/sign-in", {"email": email, "password": password}):
+        raise SystemExit(f"Signing in as {email} failed")
+    if totp_secret and not _enter_code(browser, base, totp_secret):
+        raise SystemExit(f"The security code for {email} was refused")
     return "; ".join(f"{name}={value}" for name, value in browser.cookies.items())
+
+
+def _enter_code(browser: requests.Session, base: str, secret: str) -> bool:
+    """This step's code, or the next step's (one step of drift is allowed) if a run a few
+    seconds ago used this one: each code works once."""
+    step = step_at(dt.datetime.now(dt.UTC))
+    url = f"{base}/sign-in/security-code"
+    return any(_post_form(browser, url, {"code": code_for(secret, step + n)}) for n in (0, 1))
 
 
 def sign_in_family(base: str, family: Family) -> str:
@@ -60,7 +68,8 @@ def sign_in_officer(base: str) -> str:
     return sign_in(base, OFFICER.email, OFFICER.password, OFFICER.totp_secret)
 
 
-def _post_form(browser: requests.Session, url: str, fields: dict[str, str]) -> None:
+def _post_form(browser: requests.Session, url: str, fields: dict[str, str]) -> bool:
+    """Whether the form at `url` accepted `fields` (it redirects)."""
     page = browser.get(url, timeout=30)
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.text)
     if token is None:
@@ -68,5 +77,4 @@ def _post_form(browser: requests.Session, url: str, fields: dict[str, str]) -> N
     answer = browser.post(
         url, data={"csrf_token": token.group(1), **fields}, allow_redirects=False, timeout=30
     )
-    if answer.status_code != 302:
-        raise SystemExit(f"Signing in at {url} failed: {answer.status_code}")
+    return answer.status_code == 302
