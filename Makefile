@@ -85,7 +85,7 @@ mail: install ## Print the emails the portal sends (an SMTP server on 127.0.0.1:
 	$(PY) -m aiosmtpd -n -c aiosmtpd.handlers.Debugging -l 127.0.0.1:1025
 
 .PHONY: send-mail
-send-mail: $(DEV_KEYS) ## Deliver the outbox to `make mail` (a job runs this every minute in production)
+send-mail: $(DEV_KEYS) ## Deliver the outbox to `make mail` (in production a worker sends each message: docs/deploy.md)
 	$(DEV_ENV) && $(VENV)/bin/flask --app portal send-notifications
 
 # The test suite runs npm's oidc-provider as the staff identity provider (tests/oidc/).
