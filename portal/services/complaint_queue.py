@@ -22,7 +22,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, joinedload, selectinl
 from portal.models import Account, Complaint
 from portal.services.audit import record_event, record_view
 from portal.services.correction_queue import Urgency, due_urgency
-from portal.services.keyset import Cursor, merged, read_past, window
+from portal.services.keyset import Cursor, heading, merged, read_page, read_past
 from portal.vocabulary import (
     ComplaintCategory,
     ComplaintChannel,
@@ -84,35 +84,17 @@ def page(
 ) -> Page:
     """One page of the queue in (due date, id) order: the first, the one after `after`, or
     the one before `before`. One query, however many rows the page shows."""
-    backwards = before is not None and after is None
-    cursor = before if backwards else after
+    cursor, backwards = heading(after, before)
     keys = _keys(wanted, today, cursor, backwards, size + 1)
     if keys is None:
         return Page([])
-    order = (keys.c.due_on.desc(), keys.c.id.desc()) if backwards else (keys.c.due_on, keys.c.id)
-    rows = db.execute(
-        select(Complaint, keys.c.due_on)
-        .join(keys, keys.c.id == Complaint.id)
-        .options(
-            joinedload(Complaint.complainant).joinedload(Account.person),
-            joinedload(Complaint.about_person),
-            joinedload(Complaint.assigned_to),
-        )
-        .order_by(*order)
-        .limit(size + 1)
-    ).all()
-    found = window(
-        [(complaint, due_on) for complaint, due_on in rows],
-        size,
-        backwards=backwards,
-        after=after,
-        cursor_of=lambda row: Cursor(row[1], row[0].id),
+    loads = (
+        joinedload(Complaint.complainant).joinedload(Account.person),
+        joinedload(Complaint.about_person),
+        joinedload(Complaint.assigned_to),
     )
-    return Page(
-        complaints=[complaint for complaint, _ in found.rows],
-        next=found.next,
-        previous=found.previous,
-    )
+    found = read_page(db, Complaint, keys, loads, size, backwards=backwards, after=after)
+    return Page(complaints=found.rows, next=found.next, previous=found.previous)
 
 
 def _keys(

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from portal.models import Account, CopyItemTreatment, CopyRequest
 from portal.services.audit import record_view
 from portal.services.correction_queue import Urgency, due_urgency
-from portal.services.keyset import Cursor, merged, read_past, window
+from portal.services.keyset import Cursor, heading, merged, read_page, read_past
 from portal.vocabulary import CopyStatus, ViewReason
 
 OPEN = (CopyStatus.RECEIVED, CopyStatus.WAITING, CopyStatus.AWAITING_APPROVAL)
@@ -58,30 +58,16 @@ def page(
 ) -> Page:
     """One page in (due date, id) order: the first, the one after `after`, or the one before
     `before`. One query: each status read along the index on (status, due date, id), merged."""
-    backwards = before is not None and after is None
-    cursor = before if backwards else after
+    cursor, backwards = heading(after, before)
     keys = _keys(wanted, today, cursor, backwards, size + 1)
     if keys is None:
         return Page([])
-    order = (keys.c.due_on.desc(), keys.c.id.desc()) if backwards else (keys.c.due_on, keys.c.id)
-    rows = db.scalars(
-        select(CopyRequest)
-        .join(keys, keys.c.id == CopyRequest.id)
-        .options(
-            joinedload(CopyRequest.requester).joinedload(Account.person),
-            joinedload(CopyRequest.subject),
-            joinedload(CopyRequest.assigned_to),
-        )
-        .order_by(*order)
-        .limit(size + 1)
+    loads = (
+        joinedload(CopyRequest.requester).joinedload(Account.person),
+        joinedload(CopyRequest.subject),
+        joinedload(CopyRequest.assigned_to),
     )
-    found = window(
-        list(rows),
-        size,
-        backwards=backwards,
-        after=after,
-        cursor_of=lambda request: Cursor(request.due_on, request.id),
-    )
+    found = read_page(db, CopyRequest, keys, loads, size, backwards=backwards, after=after)
     return Page(found.rows, next=found.next, previous=found.previous)
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Select, Subquery, select, tuple_, union_all
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 Row = TypeVar("Row")
 
@@ -91,3 +91,39 @@ def read_past(
 def merged(pieces: Sequence[Select[Any]]) -> Subquery | None:
     """One status's keys per piece, merged into one list; None when no status can match."""
     return union_all(*pieces).subquery("keys") if pieces else None
+
+
+def heading(after: Cursor | None, before: Cursor | None) -> tuple[Cursor | None, bool]:
+    """The cursor a page starts from, and whether it reads backwards (only `before` given)."""
+    backwards = before is not None and after is None
+    return (before if backwards else after), backwards
+
+
+def read_page(
+    db: Session,
+    model: Any,
+    keys: Subquery,
+    options: Sequence[Any],
+    size: int,
+    *,
+    backwards: bool,
+    after: Cursor | None,
+) -> Window[Any]:
+    """The `model` rows whose (due date, id) are `keys`, loaded with `options`, as one page in
+    queue order: one query, however long the queue."""
+    order = (keys.c.due_on.desc(), keys.c.id.desc()) if backwards else (keys.c.due_on, keys.c.id)
+    rows = db.execute(
+        select(model, keys.c.due_on)
+        .join(keys, keys.c.id == model.id)
+        .options(*options)
+        .order_by(*order)
+        .limit(size + 1)
+    ).all()
+    found = window(
+        [(entity, due_on) for entity, due_on in rows],
+        size,
+        backwards=backwards,
+        after=after,
+        cursor_of=lambda row: Cursor(row[1], row[0].id),
+    )
+    return Window([entity for entity, _ in found.rows], found.next, found.previous)
