@@ -18,7 +18,7 @@ from portal.jobs.queue import QUEUES
 from portal.jobs.worker import make_worker, redis_jobs
 from tests.databases import rolled_back_app
 
-# The database the rate limit tests use too; every key here carries the test's own prefix.
+# Shared with the rate limit tests; every key a test writes carries the test's own prefix.
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
 

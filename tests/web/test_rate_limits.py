@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import uuid
 from collections.abc import Iterator
 
@@ -11,6 +10,7 @@ from flask.testing import FlaskClient
 
 from tests.databases import rolled_back_app
 from tests.pages import csrf_token, text_of
+from tests.queues import REDIS_URL, redis_is_running
 
 
 def post_sign_in(client: FlaskClient, email: str, address: str):
@@ -20,14 +20,6 @@ def post_sign_in(client: FlaskClient, email: str, address: str):
         data={"csrf_token": csrf_token(page), "email": email, "password": "wrong password!"},
         environ_base={"REMOTE_ADDR": address},
     )
-
-
-def redis_is_running() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
-            return True
-    except OSError:
-        return False
 
 
 @pytest.fixture(
@@ -42,7 +34,7 @@ def redis_is_running() -> bool:
 def limited_client(request: pytest.FixtureRequest, database_url: str) -> Iterator[FlaskClient]:
     settings: dict[str, str] = {}
     if request.param == "redis":
-        settings["RATELIMIT_STORAGE_URI"] = "redis://127.0.0.1:6379/15"
+        settings["RATELIMIT_STORAGE_URI"] = REDIS_URL
         settings["RATELIMIT_KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
     with rolled_back_app(database_url, settings) as app:
         yield app.test_client()
