@@ -64,7 +64,8 @@ def build_one(
     db: Session, request_id: uuid.UUID, config: dict[str, Any], copies_dir: Path, now: dt.datetime
 ) -> BuildReport:
     """Builds one request's copy if it is open, unleased and missing or out of date: the job
-    a new request (or a changed treatment) submits. Running it twice builds once."""
+    a new request (or a changed treatment) submits, and what bench/copy_build.py times.
+    Running it twice builds once."""
     report = BuildReport()
     request = db.scalar(select(CopyRequest).where(CopyRequest.id == request_id, *_buildable(now)))
     if request is not None:
@@ -88,7 +89,7 @@ def _build_one(
     report: BuildReport,
 ) -> None:
     """Builds one request's copy if it is missing or out of date, counting what happened in
-    `report`. The benchmark (bench/copy_build.py) times this, the job's own path, directly."""
+    `report`."""
     assembly = assemble(db, request, council_for(config, request.language), london_today(now))
     if assembly is None:
         report.not_entitled += 1
