@@ -168,8 +168,10 @@ def build_copies_command() -> None:
     )
     click.echo(
         f"Copies built: {report.built}. Unchanged: {report.unchanged}. "
-        f"Requester no longer entitled: {report.not_entitled}."
+        f"Requester no longer entitled: {report.not_entitled}. Failed: {report.failed}."
     )
+    if report.failed:
+        raise SystemExit(1)
 
 
 @click.command("verify-audit")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Flask, current_app, session
 from babel.support import NullTranslations
+from flask import Flask, current_app, session
 from flask_babel import format_date, format_time, get_locale, get_translations
 
 from portal.extensions import babel

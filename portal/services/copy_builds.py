@@ -42,21 +42,32 @@ class BuildReport:
     unchanged: int = 0
     # The requester may no longer ask for this person's data: the officer must refuse it.
     not_entitled: int = 0
+    # Raised while building: still due, so the next sweep tries again.
+    failed: int = 0
 
 
 def build_copies(
     db: Session, config: dict[str, Any], copies_dir: Path, now: dt.datetime
 ) -> BuildReport:
     """Builds every open request whose copy is missing or out of date. Safe to run in
-    several processes at once: each request is leased to one of them while it builds."""
+    several processes at once: each request is leased to one of them while it builds. A copy
+    that fails to build holds up no other: it is counted, logged by reference and error type
+    only (an error's text can quote the record), and stays due for the next sweep."""
     report = BuildReport()
     ids = db.scalars(
         select(CopyRequest.id).where(*_buildable(now)).order_by(CopyRequest.due_on, CopyRequest.id)
     ).all()
     for request_id in ids:
         request = db.get(CopyRequest, request_id)
-        if request is not None:
+        if request is None:
+            continue
+        reference = request.reference
+        try:
             _build_one(db, request, config, copies_dir, now, report)
+        except Exception as error:  # noqa: BLE001 - counted and retried by the next sweep
+            db.rollback()
+            report.failed += 1
+            logger.error("copy %s not built: %s", reference, type(error).__name__)  # noqa: TRY400 - no traceback: it can quote personal data
     return report
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.demo.synthetic import demo_id
+from portal.jobs import tasks
 from portal.models import Account, CopyRequest, DataItem, SharingEvent
 from portal.models.columns import utc_now
 from portal.policy import can_view_item
@@ -311,3 +312,45 @@ def test_a_sharing_that_carried_an_item_an_officer_left_out_goes_for_the_same_ex
     assert len(after.document["sharing"]) < len(before.document["sharing"])
     events_left_out = [e for e in after.exclusions if e.what is SHARING_EVENT]
     assert events_left_out and {e.reason for e in events_left_out} == {CopyReason.CRIME}
+
+
+def test_a_copy_that_cannot_be_built_holds_up_no_other_and_stays_due(
+    context: Flask, db: Session, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    mine, ellies = ask(db, SAM, "sam", "s"), ask(db, SAM, "ellie", "t")
+    not_a_folder = tmp_path / "copies"
+    not_a_folder.write_text("a file where the copies folder should be")
+    report = build_copies(db, context.config, not_a_folder, utc_now())
+    assert report.failed >= 2 and report.built == 0  # went on after the first failure
+    for request in (mine, ellies):
+        db.refresh(request)
+        assert request.copy_storage_key is None and request.build_leased_until is None
+        assert f"copy {request.reference} not built: FileExistsError" in caplog.text
+    assert "Sam Rivers" not in caplog.text
+    build(context, db)
+    for request in (mine, ellies):
+        db.refresh(request)
+        assert copy_file(request, copies_dir(context)) is not None
+
+
+def test_the_build_command_counts_failed_copies_and_exits_non_zero(
+    context: Flask, db: Session, tmp_path: Path
+) -> None:
+    ask(db, SAM, "sam", "u")
+    not_a_folder = tmp_path / "copies"
+    not_a_folder.write_text("")
+    context.config["COPIES_DIR"] = str(not_a_folder)
+    result = context.test_cli_runner().invoke(args=["build-copies"])
+    assert result.exit_code == 1
+    assert "Failed: 0." not in result.output and "Failed: " in result.output
+
+
+def test_the_sweep_job_fails_after_trying_every_copy_so_the_queue_keeps_it(
+    context: Flask, db: Session, tmp_path: Path
+) -> None:
+    ask(db, SAM, "sam", "v")
+    not_a_folder = tmp_path / "copies"
+    not_a_folder.write_text("")
+    context.config["COPIES_DIR"] = str(not_a_folder)
+    with pytest.raises(tasks.CopiesNotBuilt, match="copies not built"):
+        tasks.build_due_copies()
