@@ -26,6 +26,16 @@ class Mailbox:
         self.received: list[EmailMessage] = []
         self.recipients: list[list[str]] = []
         self.refusing = False
+        # Addresses the server refuses outright, naming them in its answer as servers do.
+        self.unknown: set[str] = set()
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: list[str]
+    ) -> str:
+        if address in self.unknown:
+            return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.refusing:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import smtplib
 import ssl
 import time
@@ -265,9 +266,18 @@ def backoff(attempts: int) -> dt.timedelta:
     return min(dt.timedelta(minutes=minutes), LONGEST_BACKOFF)
 
 
+# A provider's error can quote the recipient (an SMTP server refusing one names the address;
+# a text message provider may echo the number in any format).
+_ADDRESS_OR_NUMBER = re.compile(
+    r"[^\s<>'\"(){}\[\],;:]+@[^\s<>'\"(){}\[\],;:]+|\+?\d[\d ()-]{7,}\d"
+)
+
+
 def describe(error: BaseException) -> str:
-    """What went wrong, for staff: the exception's class and message, never the email."""
-    return f"{type(error).__name__}: {error}"[:ERROR_LENGTH]
+    """What went wrong, for staff and the log: the exception's class and message, with any
+    email address or phone number in it masked."""
+    text = _ADDRESS_OR_NUMBER.sub("[recipient]", f"{type(error).__name__}: {error}")
+    return text[:ERROR_LENGTH]
 
 
 def _unleased(now: dt.datetime) -> Any:

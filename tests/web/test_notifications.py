@@ -163,6 +163,19 @@ def test_a_refused_message_stays_pending_and_goes_after_the_backoff(
     assert len(mailbox.received) == 1
 
 
+def test_a_refused_recipient_is_not_written_into_the_outbox_or_the_log(
+    app: Flask, db: Session, mailbox: Mailbox, caplog: pytest.LogCaptureFixture
+) -> None:
+    notification = reset_email(db, "lee.rivers@example.com")
+    mailbox.unknown.add("lee.rivers@example.com")
+    assert deliver(app, db) == DeliveryReport(sent=0, failed=1)
+    failed = stored(db, notification)
+    assert failed.last_error is not None
+    assert failed.last_error.startswith("SMTPRecipientsRefused: {'[recipient]': (550")
+    assert "Recipient address rejected" in failed.last_error
+    assert "lee.rivers" not in failed.last_error and "lee.rivers" not in caplog.text
+
+
 def test_a_message_waits_for_a_stopped_server_to_come_back(
     app: Flask, db: Session, smtp_port: int
 ) -> None:
