@@ -12,8 +12,8 @@ sharing events, withheld and restricted items and an officer's exemptions, and a
 request from each member), marks its copies out of date, and builds them in a fresh child
 process through the build job's own path, as `flask --app portal build-copies` would. The
 child's peak resident memory comes from the kernel (wait4's rusage); its resident memory
-before building (Python, the app and WeasyPrint loaded) is the baseline. Prints one JSON
-object on stdout; with --runs N, seconds and peak are the median and the highest of N runs.
+before building (Python and the app loaded) is the baseline. Prints one JSON object on
+stdout; with --runs N, seconds and peak are the median and the highest of N runs.
 """
 
 from __future__ import annotations
