@@ -32,7 +32,6 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from pypdf import PdfReader
 from sqlalchemy import func, select, update
 
 from portal import create_app
@@ -146,6 +145,10 @@ def _resident_mb() -> float:
 
 def _read_copies(files: list[Path]) -> dict[str, Any]:
     """PDF pages and ZIP sizes of the copies just built, and how many items their JSON holds."""
+    # Imported here, in the parent only: the child that builds, and is measured, never reads
+    # a PDF, and pypdf would add some 10 MB to its baseline and peak.
+    from pypdf import PdfReader
+
     pages = in_copies = size = 0
     for path in files:
         size += path.stat().st_size
