@@ -22,13 +22,11 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
 	$(VENV)/bin/pip install --quiet -e '.[test]'
-	@$(PY) -c 'import weasyprint' 2>/dev/null || echo "Warning: WeasyPrint cannot load pango, which building copies of people's data (and the tests) need. On Debian run: sudo make apt-packages"
 	touch $@
 
-# Debian packages: pango and harfbuzz for WeasyPrint (copies of a family's data as PDFs),
-# fonts that have Welsh's ŵ and ŷ, and chromium for the browser tests. CI runs this too.
-SYSTEM_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-	fonts-liberation fonts-dejavu-core
+# Debian packages: fonts that have Welsh's ŵ and ŷ for the PDF copies of a family's data
+# (templates/copies/copy.typ names them), and chromium for the browser tests. CI runs this too.
+SYSTEM_PACKAGES := chromium fonts-liberation fonts-dejavu-core
 
 .PHONY: apt-packages
 apt-packages: ## Install the Debian packages PDFs and browser tests need (as root; only what is missing)

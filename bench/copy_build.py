@@ -12,8 +12,8 @@ sharing events, withheld and restricted items and an officer's exemptions, and a
 request from each member), marks its copies out of date, and builds them in a fresh child
 process through the build job's own path, as `flask --app portal build-copies` would. The
 child's peak resident memory comes from the kernel (wait4's rusage); its resident memory
-before building (Python, the app and WeasyPrint loaded) is the baseline. Prints one JSON
-object on stdout; with --runs N, seconds and peak are the median and the highest of N runs.
+before building (Python and the app loaded) is the baseline. Prints one JSON object on
+stdout; with --runs N, seconds and peak are the median and the highest of N runs.
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from pypdf import PdfReader
 from sqlalchemy import func, select, update
 
 from portal import create_app
@@ -146,6 +145,10 @@ def _resident_mb() -> float:
 
 def _read_copies(files: list[Path]) -> dict[str, Any]:
     """PDF pages and ZIP sizes of the copies just built, and how many items their JSON holds."""
+    # Imported here, in the parent only: the child that builds, and is measured, never reads
+    # a PDF, and pypdf would add some 10 MB to its baseline and peak.
+    from pypdf import PdfReader
+
     pages = in_copies = size = 0
     for path in files:
         size += path.stat().st_size

@@ -160,7 +160,7 @@ RETENTION_LABELS = {
 def build_copies_command() -> None:
     """Every few minutes: build (or rebuild, if the record changed) the copy of each open
     request for a copy of someone's data, ready for an officer to review and release."""
-    # Imported here: the PDF needs Pango, which only the machines that build copies must have.
+    # Imported here: only the processes that build copies need to load Typst.
     from portal.services.copy_builds import build_copies
 
     report = build_copies(

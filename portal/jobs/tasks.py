@@ -75,7 +75,7 @@ def send_notification(notification_id: str) -> str:
 @quiet_errors
 def build_copy(request_id: str) -> dict[str, int]:
     """A new request's copy (or one whose redactions changed), if it is still to build."""
-    # Imported here: the PDF needs Pango, which only the machines that build copies must have.
+    # Imported here: only the processes that build copies need to load Typst.
     from portal.services.copy_builds import build_one
 
     config = current_app.config

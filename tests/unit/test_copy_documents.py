@@ -238,6 +238,18 @@ def test_pdf_shows_the_requester_every_value_the_partner_and_the_ico() -> None:
 
 
 @pytest.mark.usefixtures("app_context")
+def test_pdf_prints_typst_code_in_the_data_and_runs_none_of_it() -> None:
+    document = sample_document()
+    code = '#read("/etc/passwd") *bold* $x^2$ @ref <label> #{1 + 1} \\ [text]'
+    document["sections"][0]["items"][0]["value"] = code
+    document["requester"]["name"] = '#panic("ran")'
+    text = pdf_text(render_pdf(document))
+    assert code in text
+    assert 'Dear #panic("ran"),' in text
+    assert "root:" not in text
+
+
+@pytest.mark.usefixtures("app_context")
 def test_pdf_says_redacted_where_a_value_or_a_person_is_hidden() -> None:
     text = pdf_text(render_pdf(sample_document()))
     assert "Redacted – this is about another person" in text
@@ -296,6 +308,7 @@ def test_pdf_is_tagged_with_its_title_and_language() -> None:
     assert catalog["/Lang"] == "en"
     assert catalog["/MarkInfo"]["/Marked"]
     assert "/StructTreeRoot" in catalog
+    assert b"<pdfuaid:part>1</pdfuaid:part>" in catalog["/Metadata"].get_object().get_data()
     assert reader.metadata is not None
     assert reader.metadata.title == "Copy of your data, SAR-ABCD2345"
 

@@ -6,12 +6,18 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup, Comment
+from flask import Flask
+from flask_babel import force_locale
 
 from portal.config import ROOT, TEMPLATES, TRANSLATIONS
+from portal.services.copy_documents import PDF_TEMPLATE, pdf_of
+from portal.services.copy_page import copy_page
+from tests.unit.test_copy_documents import pdf_text, sample_document
 
 WELSH = TRANSLATIONS / "cy" / "LC_MESSAGES" / "messages.po"
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%%")
@@ -90,3 +96,26 @@ def test_template_has_no_text_outside_translation(template: Path) -> None:
     texts += [str(tag.get(a, "")) for tag in page.find_all(True) for a in TEXT_ATTRIBUTES]
     literal = [t for t in texts if re.search(r"[A-Za-z]{2,}", t) and t not in ALLOWED]
     assert literal == []
+
+
+def test_pdf_template_prints_no_words_of_its_own(app: Flask) -> None:
+    """The copy's Typst template is not HTML, so the check above cannot read it. Instead it
+    lays out a copy whose every string is replaced by a mark: any other letter in the PDF is
+    a word the template wrote itself, which no catalogue would translate."""
+    assert sorted(TEMPLATES.rglob("*.typ")) == [PDF_TEMPLATE]
+    with app.app_context(), force_locale("en_GB"):
+        page = copy_page(sample_document())
+    text = pdf_text(pdf_of(marked(page)))
+    assert "Q" in text
+    assert [letter for letter in text if letter.isalpha() and letter != "Q"] == []
+
+
+def marked(value: Any) -> Any:
+    """Every string the page holds, except its language code, replaced by Q."""
+    if isinstance(value, str):
+        return "Q"
+    if isinstance(value, dict):
+        return {key: item if key == "language" else marked(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [marked(item) for item in value]
+    return value
