@@ -218,19 +218,19 @@ def record_notes(
     db: Session, items: list[DataItem], person_id: uuid.UUID
 ) -> tuple[dict[uuid.UUID, ItemNotes], dict[PersonField, ItemNotes]]:
     """A record page's notes, beside its items and beside the person's name and date of birth,
-    in two queries together rather than two each."""
+    in one query: each request with the statement added to it, if any (a statement is only
+    ever added to a request, and is about that request's item)."""
     ids = [item.id for item in items]
-    requests = _requests_where(
-        db, or_(CorrectionRequest.item_id.in_(ids), _about_fields_of(person_id))
-    )
-    asked = [request.id for request in requests if request.person_field is not None]
-    statements = _statements_where(
-        db,
-        or_(
-            SupplementaryStatement.item_id.in_(ids),
-            SupplementaryStatement.request_id.in_(asked),
-        ),
-    )
+    rows = db.execute(
+        select(CorrectionRequest, SupplementaryStatement)
+        .outerjoin(
+            SupplementaryStatement, SupplementaryStatement.request_id == CorrectionRequest.id
+        )
+        .where(or_(CorrectionRequest.item_id.in_(ids), _about_fields_of(person_id)))
+        .order_by(CorrectionRequest.received_at)
+    ).all()
+    requests = [request for request, _ in rows]
+    statements = [statement for _, statement in rows if statement is not None]
     return _item_notes(ids, requests, statements), _field_notes(requests, statements)
 
 

@@ -4,10 +4,12 @@ and no restriction against them, approves it while signed in (DESIGN.md "Age che
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, SQLColumnExpression, func, select
+from sqlalchemy.orm import Session, contains_eager
 
 from portal.ages import london_today
 from portal.models import (
@@ -28,34 +30,45 @@ from portal.services.notifications import enqueue
 
 LIFETIME = dt.timedelta(days=7)
 OPEN = (GuardianRequestStatus.WAITING, GuardianRequestStatus.WITH_STAFF)
+# A person's id, or a column holding one.
+PersonId = uuid.UUID | SQLColumnExpression[Any]
 
 
 def eligible_guardians(db: Session, child: Account, today: dt.date) -> list[Account]:
     """Accounts of adults with parental responsibility for the child today and no restriction
     against them anywhere in the child's record. Anyone else is never contacted."""
-    links = db.scalars(
-        select(Relationship).where(
-            Relationship.related_person_id == child.person_id,
-            Relationship.parental_responsibility.is_(True),
-        )
-    )
-    guardian_ids = {link.person_id for link in links if link.is_current(today)}
-    restricted = set(
-        db.scalars(
-            select(Restriction.restricted_person_id)
-            .join(DataItem, DataItem.id == Restriction.item_id)
-            .where(DataItem.person_id == child.person_id)
-        )
-    )
-    allowed = guardian_ids - restricted
-    if not allowed:
+    if child.person_id is None:
         return []
     accounts = db.scalars(
         select(Account).where(
-            Account.person_id.in_(allowed), Account.email_confirmed_at.is_not(None)
+            Account.email_confirmed_at.is_not(None),
+            _may_decide(Account.person_id, child.person_id, today),
         )
     )
     return sorted(accounts, key=lambda account: account.email)
+
+
+def _may_decide(guardian: PersonId, child: PersonId, today: dt.date) -> ColumnElement[bool]:
+    """The rule of `eligible_guardians` as SQL, for a guardian and a child either of which may
+    be a column: parental responsibility today, and no restriction against the guardian on any
+    item (current or replaced) about the child."""
+    responsible = (
+        select(Relationship.id)
+        .where(
+            Relationship.person_id == guardian,
+            Relationship.related_person_id == child,
+            Relationship.parental_responsibility.is_(True),
+            Relationship.current_on(today),
+        )
+        .exists()
+    )
+    restricted = (
+        select(Restriction.id)
+        .join(DataItem, DataItem.id == Restriction.item_id)
+        .where(DataItem.person_id == child, Restriction.restricted_person_id == guardian)
+        .exists()
+    )
+    return responsible & ~restricted
 
 
 def open_request(
@@ -104,19 +117,25 @@ class Review:
 def requests_for_guardian(
     db: Session, guardian: Account, now: dt.datetime
 ) -> list[GuardianRequest]:
-    """Open requests this guardian may decide: the tasks on their home page."""
-    waiting = db.scalars(
-        select(GuardianRequest)
-        .join(AccountToken, AccountToken.guardian_request_id == GuardianRequest.id)
-        .where(
-            AccountToken.account_id == guardian.id,
-            GuardianRequest.status == GuardianRequestStatus.WAITING,
-            GuardianRequest.expires_at > now,
+    """Open requests this guardian may decide (they were asked, and are still among the
+    child's `eligible_guardians`): the tasks on their home page, in one query however many."""
+    if guardian.person_id is None or guardian.email_confirmed_at is None:
+        return []
+    asked = select(AccountToken.guardian_request_id).where(AccountToken.account_id == guardian.id)
+    return list(
+        db.scalars(
+            select(GuardianRequest)
+            .join(GuardianRequest.child_account)
+            .where(
+                GuardianRequest.id.in_(asked),
+                GuardianRequest.status == GuardianRequestStatus.WAITING,
+                GuardianRequest.expires_at > now,
+                _may_decide(guardian.person_id, Account.person_id, london_today(now)),
+            )
+            .options(contains_eager(GuardianRequest.child_account).joinedload(Account.person))
+            .order_by(GuardianRequest.created_at, GuardianRequest.id)
         )
-        .distinct()
     )
-    today = london_today(now)
-    return [r for r in waiting if guardian in eligible_guardians(db, r.child_account, today)]
 
 
 def review_from_task(

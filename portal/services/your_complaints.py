@@ -9,8 +9,8 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal.models import Account, Attachment, Complaint, Person
 from portal.policy import Viewer
@@ -34,7 +34,7 @@ def complaint_of(
 ) -> Complaint | None:
     """One of the account's complaints, or None (the caller answers 404), as for a reference
     that names nothing."""
-    complaint = db.scalar(select(Complaint).where(Complaint.reference == reference))
+    complaint = _one_as_shown(db, Complaint.reference == reference)
     if complaint is None or complaint.anonymised_at is not None:
         return None
     return complaint if may_follow(viewer, account, complaint, today) else None
@@ -43,14 +43,26 @@ def complaint_of(
 def by_link(db: Session, token_hash: str, reference: str) -> Complaint | None:
     """The complaint that an emailed link (kept as its hash) opens, if it is this reference.
     A new link from staff ends the old one at once."""
-    complaint = db.scalar(
-        select(Complaint).where(
-            Complaint.access_token_hash == token_hash, Complaint.reference == reference
-        )
+    complaint = _one_as_shown(
+        db, (Complaint.access_token_hash == token_hash) & (Complaint.reference == reference)
     )
     if complaint is None or complaint.anonymised_at is not None:
         return None
     return complaint
+
+
+def _one_as_shown(db: Session, condition: ColumnElement[bool]) -> Complaint | None:
+    """The complaint, with the person it is about (`may_follow` asks) and its files, in the
+    same query; its messages and history follow in one query each."""
+    return (
+        db.scalars(
+            select(Complaint)
+            .where(condition)
+            .options(joinedload(Complaint.about_person), joinedload(Complaint.attachments))
+        )
+        .unique()
+        .one_or_none()
+    )
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from portal.ages import age_on
 from portal.models import DataItem, Person
@@ -60,7 +61,7 @@ def visible_people(db: Session, viewer: Viewer, today: dt.date) -> list[Person]:
 def household_records(db: Session, viewer: Viewer, today: dt.date) -> list[PersonRecord]:
     """Every record on the viewer's overview, with the categories each holds."""
     people = visible_people(db, viewer, today)
-    items = _items_of(db, [person.id for person in people])
+    items = _items_of(db, people)
     return [_record(viewer, person, items[person.id], today) for person in people]
 
 
@@ -71,7 +72,7 @@ def person_record(
     person = db.get(Person, person_id)
     if person is None or not can_view_person(viewer, person, today):
         return None
-    record = _record(viewer, person, _items_of(db, [person.id])[person.id], today)
+    record = _record(viewer, person, _items_of(db, [person])[person.id], today)
     shown = [item for section in record.sections for item in section.items]
     notes, field_notes = record_notes(db, shown, person.id)
     return replace(record, notes=notes, field_notes=field_notes)
@@ -83,18 +84,20 @@ def _candidate_ids(viewer: Viewer) -> set[uuid.UUID]:
     return {viewer.person_id, *viewer.children}
 
 
-def _items_of(db: Session, person_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[DataItem]]:
+def _items_of(db: Session, people: list[Person]) -> dict[uuid.UUID, list[DataItem]]:
     by_person: dict[uuid.UUID, list[DataItem]] = defaultdict(list)
-    if not person_ids:
+    if not people:
         return by_person
     # Joined, not selectin: selectin batches by 500 ids, so its query count grows with the data.
-    # Each item's person is already in the session (the caller read it), so it is not joined.
+    # Each item's person is the one the caller read, set here rather than looked up per item.
+    found = {person.id: person for person in people}
     items = db.scalars(
         select(DataItem)
-        .where(DataItem.person_id.in_(person_ids), DataItem.replaced_at.is_(None))
+        .where(DataItem.person_id.in_(list(found)), DataItem.replaced_at.is_(None))
         .options(joinedload(DataItem.restrictions))
     ).unique()
     for item in items:
+        set_committed_value(item, "person", found[item.person_id])
         by_person[item.person_id].append(item)
     return by_person
 

@@ -148,6 +148,49 @@ def test_revoked_parental_responsibility_stops_the_token(client: FlaskClient, db
     assert ellies_request(db).status == GuardianRequestStatus.WAITING
 
 
+def stop_sam_deciding(db, change: str) -> None:
+    from portal.models import DataItem, Relationship, Restriction
+
+    if change in ("ended", "not_started"):
+        for link in db.scalars(
+            select(Relationship).where(
+                Relationship.person_id == person_id("sam"),
+                Relationship.related_person_id == person_id("ellie"),
+            )
+        ):
+            if change == "ended":
+                link.ended_on = dt.date.today() - dt.timedelta(days=1)
+            else:
+                link.started_on = dt.date.today() + dt.timedelta(days=1)
+    else:
+        item = db.scalars(select(DataItem).where(DataItem.person_id == person_id("ellie"))).first()
+        if change == "restricted_on_an_old_version":
+            item.replaced_at = dt.datetime.now(dt.UTC)
+        item.restrictions.append(
+            Restriction(
+                restricted_person_id=person_id("sam"),
+                reason="r",
+                set_by="s",
+                set_on=dt.date.today(),
+                review_on=dt.date.today() + dt.timedelta(days=90),
+            )
+        )
+    db.commit()
+
+
+@pytest.mark.parametrize(
+    "change", ["ended", "not_started", "restricted", "restricted_on_an_old_version"]
+)
+def test_the_task_goes_once_the_guardian_may_not_decide(
+    client: FlaskClient, db, change: str
+) -> None:
+    sign_in(client, "sam.rivers@example.com")
+    assert "Ellie Rivers has asked to use the portal" in text_of(client.get("/your-data"))
+    stop_sam_deciding(db, change)
+    assert "has asked to use the portal" not in text_of(client.get("/your-data"))
+    assert client.get(f"/guardian-requests/review/{ellies_request(db).id}").status_code == 404
+
+
 def test_no_answer_chosen_gets_a_clear_message(client: FlaskClient, db) -> None:
     sign_in(client, "sam.rivers@example.com")
     page = client.get(emailed_link(db))
