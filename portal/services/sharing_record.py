@@ -8,13 +8,14 @@ import datetime as dt
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true
+from sqlalchemy.orm import Session, defer, joinedload
 
 from portal.models import CorrectionRequest, DataItem, Partner, Person, SharingEvent
 from portal.policy import Viewer, can_view_item
-from portal.services.your_data import household_records, visible_people
+from portal.services.your_data import household_records
 from portal.vocabulary import Category, LawfulBasis, PartnerKind, Source
 
 PAGE_SIZE = 25
@@ -52,35 +53,71 @@ class SharingFilter:
         return found
 
 
-def sharing_record(
+@dataclass(frozen=True)
+class RecordPage:
+    """What the page shows: one page of the filtered record, and the research extracts."""
+
+    found: SharingPage
+    research: list[SharingEvent]
+
+
+def record_page(
     db: Session,
     viewer: Viewer,
     today: dt.date,
+    people: list[Person],
     wanted: SharingFilter = SharingFilter(),
     page: int = 1,
-) -> SharingPage:
-    """Newest first, 25 to a page, filtered (a person only if the viewer may see them)."""
-    shown = everything_shared(db, viewer, today, wanted)
+) -> RecordPage:
+    """Newest first, 25 to a page, filtered (a person only if the viewer may see them); and
+    every research extract that included anyone the viewer may see, whatever the filter.
+    `people` are those the viewer may see (the caller read them to offer in the filter).
+    One query reads both lists: each event comes with whether it matches the filter."""
+    if not people:
+        return RecordPage(_page_of([], page), [])
+    matching = _matching(wanted, {person.id for person in people})
+    found = _visible(
+        db,
+        viewer,
+        today,
+        select(SharingEvent, matching.label("matching")).where(
+            SharingEvent.person_id.in_([person.id for person in people]),
+            or_(matching, SharingEvent.lawful_basis == LawfulBasis.RESEARCH),
+        ),
+    )
+    shown = [event for event, matches in found if matches]
+    research = [event for event, _ in found if event.lawful_basis is LawfulBasis.RESEARCH]
+    return RecordPage(_page_of(shown, page), research)
+
+
+def _matching(wanted: SharingFilter, people: set[uuid.UUID]) -> ColumnElement[bool]:
+    """The filter as one condition; a person the viewer may not see matches nothing."""
+    if wanted.person_id is None:
+        return and_(true(), *wanted.conditions())
+    if wanted.person_id not in people:
+        return false()
+    return and_(SharingEvent.person_id == wanted.person_id, *wanted.conditions())
+
+
+def _page_of(shown: list[SharingEvent], page: int) -> SharingPage:
     pages = max(1, -(-len(shown) // PAGE_SIZE))
     page = min(max(page, 1), pages)
     return SharingPage(shown[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], page, pages)
 
 
 def everything_shared(
-    db: Session, viewer: Viewer, today: dt.date, wanted: SharingFilter = SharingFilter()
+    db: Session,
+    viewer: Viewer,
+    today: dt.date,
+    people: list[Person],
+    wanted: SharingFilter = SharingFilter(),
 ) -> list[SharingEvent]:
-    """The whole filtered record, newest first: for the page and for the download."""
-    people = {person.id for person in visible_people(db, viewer, today)}
+    """The whole filtered record, newest first, about `people` (those the viewer may see):
+    for the download."""
+    about = {person.id for person in people}
     if wanted.person_id is not None:
-        people &= {wanted.person_id}
-    return visible_events(db, viewer, today, people, *wanted.conditions())
-
-
-def research_extracts(db: Session, viewer: Viewer, today: dt.date) -> list[SharingEvent]:
-    """Pseudonymised research extracts that included anyone the viewer may see."""
-    research = SharingEvent.lawful_basis == LawfulBasis.RESEARCH
-    people = {person.id for person in visible_people(db, viewer, today)}
-    return visible_events(db, viewer, today, people, research)
+        about &= {wanted.person_id}
+    return visible_events(db, viewer, today, about, *wanted.conditions())
 
 
 def visible_events(
@@ -94,18 +131,28 @@ def visible_events(
     carried nothing the viewer may not see, newest first."""
     if not people:
         return []
-    found = db.scalars(
-        select(SharingEvent)
-        .where(SharingEvent.person_id.in_(people), *conditions)
-        .options(
+    query = select(SharingEvent).where(SharingEvent.person_id.in_(people), *conditions)
+    return [row[0] for row in _visible(db, viewer, today, query)]
+
+
+def _visible(
+    db: Session, viewer: Viewer, today: dt.date, query: Select[*tuple[Any, ...]]
+) -> list[Any]:
+    """The rows of `query` (a sharing event first), newest first, but for events that carried
+    anything the viewer may not see. Only the items' kinds, people and restrictions are read:
+    their values, never shown here, are not decrypted."""
+    rows = db.execute(
+        query.options(
             joinedload(SharingEvent.partner),
             joinedload(SharingEvent.person),
-            joinedload(SharingEvent.items).joinedload(DataItem.restrictions),
-            joinedload(SharingEvent.items).joinedload(DataItem.person),
-        )
-        .order_by(SharingEvent.shared_on.desc(), SharingEvent.id)
+            joinedload(SharingEvent.items).options(
+                defer(DataItem.value, raiseload=True),
+                joinedload(DataItem.restrictions),
+                joinedload(DataItem.person),
+            ),
+        ).order_by(SharingEvent.shared_on.desc(), SharingEvent.id)
     ).unique()
-    return [event for event in found if all(can_view_item(viewer, i, today) for i in event.items)]
+    return [row for row in rows if all(can_view_item(viewer, i, today) for i in row[0].items)]
 
 
 def partners_told(

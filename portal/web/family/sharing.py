@@ -13,7 +13,7 @@ from forms.sharing import SharingFilterForm
 from portal import db
 from portal.csv_export import csv_text
 from portal.i18n import chosen_language
-from portal.models import SharingEvent
+from portal.models import Person, SharingEvent
 from portal.services import sharing_record
 from portal.services.audit import record_event
 from portal.services.your_data import visible_people
@@ -27,18 +27,23 @@ bp = Blueprint("sharing", __name__)
 @role_required(Role.FAMILY)
 def record() -> ResponseReturnValue:
     """A family member: each time we shared data about someone whose record they may see."""
-    form, wanted = _filter()
+    people = visible_people(db.session(), viewer(), today())
+    form, wanted = _filter(people)
     page = request.args.get("page", "1")
-    found = sharing_record.sharing_record(
+    shown = sharing_record.record_page(
         db.session(),
         viewer(),
         today(),
+        people,
         wanted,
         page=int(page) if page.isascii() and page.isdigit() else 1,
     )
-    research = sharing_record.research_extracts(db.session(), viewer(), today())
     return render_template(
-        "family/sharing.html", form=form, found=found, research=research, query=_query()
+        "family/sharing.html",
+        form=form,
+        found=shown.found,
+        research=shown.research,
+        query=_query(),
     )
 
 
@@ -46,8 +51,9 @@ def record() -> ResponseReturnValue:
 @role_required(Role.FAMILY)
 def download() -> ResponseReturnValue:
     """The same record, as filtered, as a CSV file; the download is audited."""
-    wanted = _filter()[1]
-    events = sharing_record.everything_shared(db.session(), viewer(), today(), wanted)
+    people = visible_people(db.session(), viewer(), today())
+    wanted = _filter(people)[1]
+    events = sharing_record.everything_shared(db.session(), viewer(), today(), people, wanted)
     header = [_("Date"), _("Shared with"), _("About"), _("What kinds of information")]
     header += [_("Why"), _("The law that allowed it")]
     body = csv_text(header, [_row(event) for event in events])
@@ -81,11 +87,10 @@ def partner(code: str) -> ResponseReturnValue:
     return render_template("pages/partner.html", partner=found)
 
 
-def _filter() -> tuple[SharingFilterForm, sharing_record.SharingFilter]:
-    """The GET form, offering only the people the viewer may see; an invalid filter shows
-    its errors and filters nothing."""
+def _filter(people: list[Person]) -> tuple[SharingFilterForm, sharing_record.SharingFilter]:
+    """The GET form, offering only `people` (those the viewer may see); an invalid filter
+    shows its errors and filters nothing."""
     form = SharingFilterForm(request.args, meta={"csrf": False})
-    people = visible_people(db.session(), viewer(), today())
     form.offer_people([(str(person.id), person.full_name) for person in people])
     if not form.validate():
         return form, sharing_record.SharingFilter()
