@@ -17,7 +17,14 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Subquery, select
-from sqlalchemy.orm import InstrumentedAttribute, Session, joinedload, selectinload
+from sqlalchemy.orm import (
+    InstrumentedAttribute,
+    Session,
+    defer,
+    joinedload,
+    load_only,
+    selectinload,
+)
 
 from portal.models import Account, Complaint
 from portal.services.audit import record_event, record_view
@@ -88,10 +95,14 @@ def page(
     keys = _keys(wanted, today, cursor, backwards, size + 1)
     if keys is None:
         return Page([])
+    # The queue shows no address and no account's secret: neither is decrypted for it.
     loads = (
-        joinedload(Complaint.complainant).joinedload(Account.person),
+        defer(Complaint.complainant_address),
+        joinedload(Complaint.complainant).options(
+            defer(Account.totp_secret), joinedload(Account.person)
+        ),
         joinedload(Complaint.about_person),
-        joinedload(Complaint.assigned_to),
+        joinedload(Complaint.assigned_to).defer(Account.totp_secret),
     )
     found = read_page(db, Complaint, keys, loads, size, backwards=backwards, after=after)
     return Page(complaints=found.rows, next=found.next, previous=found.previous)
@@ -138,11 +149,13 @@ def _conditions(wanted: QueueFilter) -> list[ColumnElement[bool]]:
 
 
 def officers(db: Session) -> list[Account]:
-    """Every DPO officer, by name: who may hold a complaint."""
+    """Every DPO officer, by name: who may hold a complaint. Only names are read (nothing
+    secret is decrypted to list them)."""
     return list(
         db.scalars(
             select(Account)
             .where(Account.role == Role.DPO_OFFICER)
+            .options(load_only(Account.display_name, Account.email))
             .order_by(Account.display_name, Account.email)
         )
     )
