@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovSelect
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 
+from forms.filter_widgets import PlainSelect
 from forms.queue_filters import QueueFilterBase, status_field
 from portal.vocabulary import ComplaintCategory, ComplaintChannel, ComplaintStatus, label
 
@@ -34,7 +34,7 @@ class QueueFilterForm(QueueFilterBase):
             *(SelectChoice(category.value, label(category)) for category in ComplaintCategory),
         ],
         default="",
-        widget=GovSelect(),
+        widget=PlainSelect(),
         invalid_choice_message=_l("Select what it is about from the list"),
     )
     channel = SelectField(
@@ -44,6 +44,6 @@ class QueueFilterForm(QueueFilterBase):
             *(SelectChoice(channel.value, label(channel)) for channel in ComplaintChannel),
         ],
         default="",
-        widget=GovSelect(),
+        widget=PlainSelect(),
         invalid_choice_message=_l("Select how it arrived from the list"),
     )

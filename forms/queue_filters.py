@@ -8,12 +8,13 @@ from enum import StrEnum
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput
 from wtforms import BooleanField, SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
 
 from forms.base import BaseForm
 from forms.fields import SubmitButton
+from forms.filter_widgets import PlainSelect
 
 UNASSIGNED, MINE = "unassigned", "mine"
 
@@ -28,7 +29,7 @@ def status_field(words: Iterable[tuple[StrEnum, LazyString]]) -> SelectField:
             SelectChoice("all", _l("Any status")),
         ],
         default="open",
-        widget=GovSelect(),
+        widget=PlainSelect(),
         invalid_choice_message=_l("Select a status from the list"),
     )
 
@@ -42,7 +43,7 @@ class QueueFilterBase(BaseForm):
             SelectChoice(MINE, _l("Me")),
         ],
         default="",
-        widget=GovSelect(),
+        widget=PlainSelect(),
         invalid_choice_message=_l("Select an officer from the list"),
     )
     overdue = BooleanField(_l("Overdue only"), widget=GovCheckboxInput())

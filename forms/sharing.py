@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovSelect
 from wtforms import SelectField, SubmitField, ValidationError
 from wtforms.fields.choices import SelectChoice
 
 from forms.base import BaseForm
 from forms.fields import GovDateField, SubmitButton
+from forms.filter_widgets import PlainDateInput, PlainSelect
 from portal.vocabulary import PartnerKind, label
 
 
@@ -20,7 +20,7 @@ class SharingFilterForm(BaseForm):
         _l("About"),
         choices=[SelectChoice("", _l("Everyone"))],
         default="",
-        widget=GovSelect(),
+        widget=PlainSelect(),
         invalid_choice_message=_l("Select a person from the list"),
     )
     partner_kind = SelectField(
@@ -30,7 +30,7 @@ class SharingFilterForm(BaseForm):
             *(SelectChoice(kind.value, label(kind)) for kind in PartnerKind),
         ],
         default="",
-        widget=GovSelect(),
+        widget=PlainSelect(),
         invalid_choice_message=_l("Select a kind of organisation from the list"),
     )
     shared_from = GovDateField(
@@ -38,12 +38,14 @@ class SharingFilterForm(BaseForm):
         description=_l("For example, 1 4 2025"),
         optional=True,
         messages={"invalid": _l("The start date must be a real date, like 1 4 2025")},
+        widget=PlainDateInput(),
     )
     shared_to = GovDateField(
         _l("Shared on or before"),
         description=_l("For example, 31 3 2026"),
         optional=True,
         messages={"invalid": _l("The end date must be a real date, like 31 3 2026")},
+        widget=PlainDateInput(),
     )
     submit = SubmitField(_l("Apply filters"), widget=SubmitButton())
 
