@@ -8,13 +8,12 @@ from enum import StrEnum
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput
 from wtforms import BooleanField, SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
 
 from forms.base import BaseForm
 from forms.fields import SubmitButton
-from forms.filter_widgets import PlainSelect
+from forms.filter_widgets import PlainCheckbox, PlainSelect
 
 UNASSIGNED, MINE = "unassigned", "mine"
 
@@ -46,7 +45,7 @@ class QueueFilterBase(BaseForm):
         widget=PlainSelect(),
         invalid_choice_message=_l("Select an officer from the list"),
     )
-    overdue = BooleanField(_l("Overdue only"), widget=GovCheckboxInput())
+    overdue = BooleanField(_l("Overdue only"), widget=PlainCheckbox())
     submit = SubmitField(_l("Apply filters"), widget=SubmitButton())
 
     def offer_officers(self, officers: list[tuple[str, str]]) -> None:

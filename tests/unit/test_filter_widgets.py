@@ -1,6 +1,6 @@
-"""The filter forms' plainly written selects and date inputs are GOV.UK's: the same HTML as
-the govuk-frontend-jinja macros write from the same field, whitespace aside, with or without
-an answer, and with an error (where the macro writes it)."""
+"""The filter forms' plainly written selects, date inputs and checkboxes are GOV.UK's: the
+same HTML as the govuk-frontend-jinja macros write from the same field, whitespace aside,
+with or without an answer, and with an error (where the macro writes it)."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from govuk_frontend_wtf.wtforms_widgets import GovSelect
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect
 from werkzeug.datastructures import MultiDict
 
 from forms.complaint_queue import QueueFilterForm as ComplaintFilterForm
 from forms.copy_handling import QueueFilterForm as CopyFilterForm
 from forms.fields import TranslatedDateInput
-from forms.filter_widgets import PlainDateInput, PlainSelect
+from forms.filter_widgets import PlainCheckbox, PlainDateInput, PlainSelect
 from forms.sharing import SharingFilterForm
 from portal import create_app
 from portal.config import for_tests
@@ -29,9 +29,14 @@ QUERIES = [
     {"shared_from": ["31", "2", "2026"], "partner_kind": "banks", "person": "9"},
     {"shared_to": ["", "", ""]},
     {"status": "closed", "officer": "mine", "category": "other", "channel": "post"},
-    {"status": "bogus", "officer": "<b>"},
+    {"status": "bogus", "officer": "<b>", "overdue": "y"},
+    {"overdue": "yes", "status": "all"},
 ]
-ORIGINAL = {PlainSelect: GovSelect, PlainDateInput: TranslatedDateInput}
+ORIGINAL = {
+    PlainSelect: GovSelect,
+    PlainDateInput: TranslatedDateInput,
+    PlainCheckbox: GovCheckboxInput,
+}
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +78,9 @@ def test_plain_fields_write_what_the_govuk_macros_write(
         plain = [field for field in form if type(field.widget) in ORIGINAL]
         assert plain
         for field in plain:
-            params = {"classes": "govuk-!-width-full"}
+            params: dict[str, Any] = {"classes": "govuk-!-width-full"}
+            if isinstance(field.widget, PlainCheckbox):
+                params = {"classes": "govuk-checkboxes--small"}
             if isinstance(field.widget, PlainDateInput):
                 legend = {"text": field.label.text, "classes": "govuk-fieldset__legend--s"}
                 params = {"fieldset": {"legend": legend}, "hint": {"text": field.description}}
