@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput
 from wtforms import RadioField, SubmitField
 from wtforms.fields.choices import SelectChoice
@@ -10,6 +9,7 @@ from wtforms.validators import DataRequired
 
 from forms.base import BaseForm
 from forms.fields import SubmitButton
+from portal.i18n import lazy_gettext as _l
 
 
 class SharingWithParentsForm(BaseForm):

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import g, has_request_context, request
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -20,6 +19,7 @@ from wtforms import (
     StringField,
 )
 
+from portal.i18n import lazy_gettext as _l
 from portal.plain_text import TextProblem, text_problem
 
 PROBLEM_MESSAGES = {

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovSelect
 from wtforms import SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
 
 from forms.base import BaseForm
 from forms.fields import SubmitButton
+from portal.i18n import lazy_gettext as _l
 
 LAST_TWELVE_MONTHS = "last-12-months"
 FINANCIAL_YEAR = "financial-year"

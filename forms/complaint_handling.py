@@ -3,7 +3,6 @@ page, and ids are names."""
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect
 from wtforms import HiddenField, RadioField, SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
@@ -11,6 +10,7 @@ from wtforms.validators import Length, ValidationError
 
 from forms.base import BaseForm
 from forms.fields import SubmitButton, long_text_field
+from portal.i18n import lazy_gettext as _l
 from portal.vocabulary import ComplaintOutcome, label
 
 

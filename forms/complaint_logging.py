@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
 from govuk_frontend_wtf.wtforms_widgets import (
     GovFileInput,
@@ -21,6 +20,7 @@ from forms.base import BaseForm
 from forms.fields import GovDateField, SubmitButton, long_text_field
 from portal.ages import london_today
 from portal.contact_formats import normalise_phone
+from portal.i18n import lazy_gettext as _l
 from portal.vocabulary import ComplaintCategory, ComplaintChannel, label
 
 STAFF_CHANNELS = (ComplaintChannel.POST, ComplaintChannel.EMAIL, ComplaintChannel.PHONE)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import LazyString
-from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 
 from forms.filter_widgets import PlainSelect
 from forms.queue_filters import QueueFilterBase, status_field
+from portal.i18n import lazy_gettext as _l
 from portal.vocabulary import ComplaintCategory, ComplaintChannel, ComplaintStatus, label
 
 # The family reads "Waiting for your reply"; staff read what the state means to them.

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import SubmitField
 
 from forms.base import BaseForm
 from forms.complaints import evidence_field
 from forms.fields import SubmitButton, long_text_field
+from portal.i18n import lazy_gettext as _l
 
 
 class ReplyForm(BaseForm):

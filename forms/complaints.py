@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
 from govuk_frontend_wtf.wtforms_widgets import (
     GovFileInput,
@@ -21,6 +20,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from forms.base import BaseForm
 from forms.fields import SubmitButton, email_field, long_text_field
 from forms.validators import UkPhoneNumber
+from portal.i18n import lazy_gettext as _l
 from portal.vocabulary import ComplaintCategory, label
 
 # The answer for a complaint about no one person in particular.

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovTextInput
 from wtforms import StringField, SubmitField, ValidationError
 from wtforms.validators import DataRequired, Length
@@ -13,6 +12,7 @@ from wtforms.validators import DataRequired, Length
 from forms.base import BaseForm
 from forms.fields import SubmitButton, current_password_field, email_field
 from forms.validators import UkPhoneNumber
+from portal.i18n import lazy_gettext as _l
 from portal.identifiers import normalise_postcode
 
 

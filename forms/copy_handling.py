@@ -5,7 +5,6 @@ names; the form to leave out or redact an item is shown once per item, under a p
 from __future__ import annotations
 
 from flask_babel import LazyString
-from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect
 from wtforms import RadioField, SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
@@ -14,6 +13,7 @@ from wtforms.validators import ValidationError
 from forms.base import BaseForm
 from forms.fields import SubmitButton, long_text_field
 from forms.queue_filters import QueueFilterBase, status_field
+from portal.i18n import lazy_gettext as _l
 from portal.vocabulary import (
     OFFICER_REASONS,
     CopyRefusal,

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovCheckboxesInput,
@@ -27,6 +26,7 @@ from wtforms.validators import DataRequired, Length
 from forms.base import BaseForm
 from forms.fields import MAX_TEXT, GovDateField, SubmitButton
 from portal.ages import london_today
+from portal.i18n import lazy_gettext as _l
 from portal.vocabulary import Category, CopyDelivery, label
 
 EVERYTHING = "everything"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
     GovRadioInput,
@@ -18,6 +17,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from forms.base import BaseForm
 from forms.fields import GovDateField, SubmitButton, long_text_field
 from portal.ages import london_today
+from portal.i18n import lazy_gettext as _l
 from portal.vocabulary import CorrectionStatus, RefusalReason, Source, label
 
 EARLIEST_BIRTH = dt.date(1900, 1, 1)

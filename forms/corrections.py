@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import GovFileInput
 from wtforms import HiddenField, SubmitField
@@ -10,6 +9,7 @@ from wtforms.validators import DataRequired, Length
 
 from forms.base import BaseForm
 from forms.fields import SubmitButton, long_text_field
+from portal.i18n import lazy_gettext as _l
 
 
 class CorrectionForm(BaseForm):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovTextInput
 from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
@@ -10,6 +9,7 @@ from wtforms.validators import DataRequired, Length
 from forms.base import BaseForm
 from forms.fields import GovDateField, SubmitButton, email_field
 from forms.validators import AcceptablePassword
+from portal.i18n import lazy_gettext as _l
 
 
 class CreateAccountForm(BaseForm):

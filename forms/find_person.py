@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovTextInput
 from wtforms import SearchField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 from forms.base import BaseForm
 from forms.fields import SubmitButton
+from portal.i18n import lazy_gettext as _l
 
 
 class FindPersonForm(BaseForm):

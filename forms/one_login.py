@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import SubmitField
 
 from forms.base import BaseForm
 from forms.create_account import CreateAccountForm
 from forms.fields import SubmitButton
+from portal.i18n import lazy_gettext as _l
 
 
 class LinkOneLoginForm(BaseForm):

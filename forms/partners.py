@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovRadioInput, GovTextInput
 from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -12,6 +11,7 @@ from wtforms.validators import DataRequired, Length, StopValidation
 
 from forms.base import BaseForm
 from forms.fields import SubmitButton
+from portal.i18n import lazy_gettext as _l
 from portal.identifiers import is_partner_code
 from portal.vocabulary import PartnerKind, label
 

@@ -7,13 +7,13 @@ from collections.abc import Iterable
 from enum import StrEnum
 
 from flask_babel import LazyString
-from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
 
 from forms.base import BaseForm
 from forms.fields import SubmitButton
 from forms.filter_widgets import PlainCheckbox, PlainSelect
+from portal.i18n import lazy_gettext as _l
 
 UNASSIGNED, MINE = "unassigned", "mine"
 

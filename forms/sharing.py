@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, SubmitField, ValidationError
 from wtforms.fields.choices import SelectChoice
 
 from forms.base import BaseForm
 from forms.fields import GovDateField, SubmitButton
 from forms.filter_widgets import PlainDateInput, PlainSelect
+from portal.i18n import lazy_gettext as _l
 from portal.vocabulary import PartnerKind, label
 
 

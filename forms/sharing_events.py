@@ -7,13 +7,13 @@ choices and the service judges the answers, as it judges an import's rows.
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput, GovSelect
 from wtforms import RadioField, SelectField, SelectMultipleField, SubmitField
 from wtforms.fields.choices import SelectChoice
 
 from forms.base import BaseForm
 from forms.fields import GovDateField, SubmitButton
+from portal.i18n import lazy_gettext as _l
 from portal.vocabulary import LawfulBasis, SharingPurpose, label
 
 

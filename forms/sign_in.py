@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import SubmitField
 
 from forms.base import BaseForm
 from forms.fields import SubmitButton, current_password_field, email_field
+from portal.i18n import lazy_gettext as _l
 
 
 class SignInForm(BaseForm):

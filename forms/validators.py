@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from wtforms.validators import StopValidation
 
 from portal.contact_formats import normalise_phone
+from portal.i18n import lazy_gettext as _l
 from portal.password_policy import password_problem
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 from babel.support import NullTranslations
 from flask import Flask, current_app, session
-from flask_babel import format_date, format_time, get_locale, get_translations
+from flask_babel import LazyString, format_date, format_time, get_locale, get_translations
 
 from portal.extensions import babel
 
@@ -46,20 +46,6 @@ def init_app(app: Flask) -> None:
 
 
 def _install_template_gettext(app: Flask) -> None:
-    """Templates call gettext 50 to 100 times a page. Flask-Babel's own callables look the
-    catalogue up again on every call (a fifth of a plain page's rendering time); these look
-    it up once for each locale object, which Flask-Babel keeps for the request, so
-    `force_locale` (emails in the recipient's language) still switches catalogue."""
-    last: tuple[object, NullTranslations] = (None, NullTranslations())
-
-    def catalogue() -> NullTranslations:
-        nonlocal last
-        locale = get_locale()
-        seen = last  # one read: a thread swapping `last` can't pair a locale with another catalogue
-        if seen[0] is not locale or locale is None:
-            seen = last = (locale, get_translations())
-        return seen[1]
-
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=lambda string: catalogue().ugettext(string),
         ngettext=lambda singular, plural, n: catalogue().ungettext(singular, plural, n),
@@ -69,6 +55,36 @@ def _install_template_gettext(app: Flask) -> None:
         ),
         newstyle=True,
     )
+
+
+# The locale last asked about and its catalogue, swapped together (one tuple) so that a thread
+# can never pair a locale with another locale's catalogue.
+_last: tuple[object, NullTranslations] = (None, NullTranslations())
+
+
+def catalogue() -> NullTranslations:
+    """The current locale's catalogue. A page asks for one translation 100 to 1,000 times
+    (its template, its forms' labels, each row's vocabulary words); Flask-Babel looks the
+    catalogue up again every time, a fifth of a plain page's rendering. This looks it up
+    once for each locale object, which Flask-Babel keeps for the request, so `force_locale`
+    (emails and copies in the recipient's language) still switches catalogue."""
+    global _last  # noqa: PLW0603 - one slot, read and swapped whole
+    locale = get_locale()
+    seen = _last
+    if seen[0] is not locale or locale is None:
+        seen = _last = (locale, get_translations())
+    return seen[1]
+
+
+def gettext(string: str, **variables: object) -> str:
+    """Flask-Babel's gettext, through `catalogue`."""
+    translated: str = catalogue().ugettext(string)
+    return translated % variables if variables else translated
+
+
+def lazy_gettext(string: str, **variables: object) -> LazyString:
+    """Flask-Babel's lazy_gettext, through `catalogue`: translated each time it is shown."""
+    return LazyString(gettext, string, **variables)
 
 
 def is_supported(language: str) -> bool:

@@ -11,7 +11,8 @@ from functools import cache
 from pathlib import Path
 
 from flask_babel import LazyString
-from flask_babel import lazy_gettext as _l
+
+from portal.i18n import lazy_gettext as _l
 
 MIN_LENGTH = 8
 MAX_LENGTH = 256

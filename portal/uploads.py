@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask_babel import LazyString
-from flask_babel import lazy_gettext as _l
 from PIL import Image, UnidentifiedImageError
+
+from portal.i18n import lazy_gettext as _l
 
 MAX_BYTES = 10 * 1024 * 1024
 # Decompression bombs: refuse images bigger than this many pixels.

@@ -7,9 +7,9 @@ Written in the complainant's language. Needs an app context (templates and trans
 from __future__ import annotations
 
 from flask import current_app, render_template
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale
 
-from portal.i18n import LOCALES
+from portal.i18n import LOCALES, gettext
 from portal.models import Complaint
 from portal.vocabulary import ComplaintOutcome
 

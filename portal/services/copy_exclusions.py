@@ -7,8 +7,8 @@ import uuid
 from dataclasses import dataclass
 
 from flask_babel import LazyString
-from flask_babel import lazy_gettext as _l
 
+from portal.i18n import lazy_gettext as _l
 from portal.vocabulary import CopyReason, CopyTreatment
 
 HOUSEHOLD_MEMBER = _l("Household member")

@@ -14,9 +14,8 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from flask_babel import gettext as _
-
 from portal.i18n import clock_time, long_date
+from portal.i18n import gettext as _
 
 Part = dict[str, Any]
 # What the page counters are replaced with while the footer is translated, to split it at.

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from flask_babel import LazyString
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from portal.i18n import lazy_gettext as _l
 from portal.models import Account, DataItem, Partner, Person, SharingEvent
 from portal.services.audit import record_event
 from portal.vocabulary import ItemKind, LawfulBasis, SharingPurpose

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from flask_login import login_required, logout_user
 
 from forms.account_settings import SharingWithParentsForm
@@ -14,6 +13,7 @@ from forms.passwords import NewPasswordForm, ResetRequestForm
 from forms.two_step import CodeForm
 from portal import db
 from portal.i18n import chosen_language
+from portal.i18n import gettext as _
 from portal.services import account_settings, accounts, password_reset, registration, two_step
 from portal.vocabulary import Role
 from portal.web.auth.two_step import render_setup

@@ -6,9 +6,9 @@ import re
 from typing import Any, Literal
 
 from flask_babel import LazyString
-from flask_babel import gettext as _
 
 from forms.base import BaseForm
+from portal.i18n import gettext as _
 from portal.uploads import MAX_BYTES, CheckedFile, UploadRefused, check_upload
 
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask import current_app, session, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from forms.complaints import NOT_ONE_PERSON
 from portal import db
 from portal.i18n import chosen_language
+from portal.i18n import gettext as _
 from portal.models import Account, Person
 from portal.services.complaint_drafts import Draft, DraftFile, Drafts, owner_of
 from portal.services.complaints import Complainant

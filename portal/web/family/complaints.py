@@ -10,7 +10,6 @@ from typing import Any
 
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import lazy_gettext as _l
 
 from forms.complaints import (
     CategoryForm,
@@ -24,6 +23,7 @@ from forms.complaints import (
 )
 from portal import db
 from portal.contact_formats import normalise_phone
+from portal.i18n import lazy_gettext as _l
 from portal.models import Complaint
 from portal.services import complaints
 from portal.services.complaint_drafts import MAX_FILES

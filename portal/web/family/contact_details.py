@@ -6,11 +6,11 @@ import uuid
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 
 from forms.contact_details import AddressForm, ConfirmPasswordForm, EmailForm, PhoneForm
 from portal import db
 from portal.contact_formats import normalise_phone, postal_address
+from portal.i18n import gettext as _
 from portal.passwords import verify_password
 from portal.services import contact_details
 from portal.vocabulary import ItemKind, Role

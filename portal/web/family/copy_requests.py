@@ -29,11 +29,11 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 
 from forms.copy_requests import EVERYTHING, PARTICULAR, AnswerForm, CopyRequestForm, SendForm
 from portal import db
 from portal.i18n import chosen_language
+from portal.i18n import gettext as _
 from portal.models import CopyRequest, Person
 from portal.services import copy_requests
 from portal.vocabulary import Category, CopyDelivery, Role

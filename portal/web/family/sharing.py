@@ -7,12 +7,12 @@ import uuid
 
 from flask import Blueprint, Response, abort, render_template, request
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 
 from forms.sharing import SharingFilterForm
 from portal import db
 from portal.csv_export import csv_text
 from portal.i18n import chosen_language
+from portal.i18n import gettext as _
 from portal.models import Person, SharingEvent
 from portal.services import sharing_record
 from portal.services.audit import record_event

@@ -16,11 +16,11 @@ from typing import Any
 
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
 from forms.complaint_replies import AddEvidenceForm, ReplyForm
 from portal import db
+from portal.i18n import lazy_gettext as _l
 from portal.models import Account, Complaint
 from portal.services import complaint_replies, complaints, your_complaints
 from portal.vocabulary import ComplaintStatus, Role

@@ -12,11 +12,11 @@ import datetime as dt
 from flask import Response, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import format_date, format_decimal
-from flask_babel import gettext as _
 
 from forms.complaint_dashboard import FINANCIAL_YEAR, PeriodForm
 from portal import db
 from portal.csv_export import csv_text
+from portal.i18n import gettext as _
 from portal.services import complaint_dashboard
 from portal.services.audit import record_event
 from portal.services.complaint_dashboard import Dashboard, Figures, Period

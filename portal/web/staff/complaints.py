@@ -9,7 +9,6 @@ from typing import Any, Literal
 
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import lazy_gettext as _l
 
 from forms.complaint_handling import (
     MessageForm,
@@ -26,6 +25,7 @@ from forms.guardian_approval import ConfirmForm
 from forms.queue_filters import MINE, UNASSIGNED
 from portal import db
 from portal.contact_formats import normalise_phone
+from portal.i18n import lazy_gettext as _l
 from portal.models import Person
 from portal.services import complaint_handling, complaint_queue
 from portal.services.complaints import Complainant, Raised

@@ -8,11 +8,11 @@ import uuid
 
 from flask import abort, redirect, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import lazy_gettext as _l
 
 from forms.copy_handling import ExtendForm, QuestionForm, RefuseForm, TakeOverForm
 from forms.guardian_approval import ConfirmForm
 from portal import db
+from portal.i18n import lazy_gettext as _l
 from portal.models import CopyRequest
 from portal.services import copy_handling, copy_redactions
 from portal.services.copy_assembly import Assembly

@@ -8,7 +8,6 @@ from typing import Any
 
 from flask import abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import lazy_gettext as _l
 
 from forms.correction_decisions import (
     AcceptDateOfBirthForm,
@@ -20,6 +19,7 @@ from forms.correction_decisions import (
 )
 from forms.guardian_approval import ConfirmForm
 from portal import db
+from portal.i18n import lazy_gettext as _l
 from portal.models import CorrectionRequest
 from portal.services import correction_decisions, correction_queue
 from portal.services.audit import record_view

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from flask import abort, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import lazy_gettext as _l
 
 from forms.guardian_approval import ConfirmForm
 from forms.partners import NewPartnerForm, PartnerDetailsForm
 from portal import db
+from portal.i18n import lazy_gettext as _l
 from portal.models import Partner
 from portal.services import partners
 from portal.vocabulary import PartnerKind, Role
