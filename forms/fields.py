@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
+from govuk_frontend_wtf.gov_form_base import GovFormBase
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovDateInput,
@@ -17,6 +17,27 @@ from wtforms import EmailField, Field, PasswordField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length
 
 from forms.base import REPEATED
+from portal.i18n import gettext
+from portal.i18n import lazy_gettext as _l
+
+
+def translate_error_prefix() -> None:
+    """Every GOV.UK field widget shows its error after a hidden "Error:", which
+    govuk-frontend-wtf leaves in English (it sets the message, not the prefix). Its widgets
+    all render through `GovFormBase.render`, so this wraps that one method, once per
+    process, to give the prefix in the page's language."""
+    render = GovFormBase.render
+    if getattr(render, "translates_error_prefix", False):
+        return
+
+    def render_with_prefix(self: GovFormBase, params: dict[str, Any]) -> Any:
+        message = params.get("errorMessage")
+        if message:
+            params = {**params, "errorMessage": {**message, "visuallyHiddenText": gettext("Error")}}
+        return render(self, params)
+
+    render_with_prefix.translates_error_prefix = True  # type: ignore[attr-defined]
+    GovFormBase.render = render_with_prefix  # type: ignore[method-assign]
 
 
 class TranslatedDateInput(GovDateInput):

@@ -6,6 +6,7 @@ from flask import Flask, current_app
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
+from forms.fields import translate_error_prefix
 from portal.config import TEMPLATES
 from portal.i18n import chosen_language
 from portal.identifiers import (
@@ -34,6 +35,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)
+    translate_error_prefix()
     app.add_template_global(label)
     app.add_template_global(council_name)
     app.add_template_filter(shown_value)

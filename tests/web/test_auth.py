@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
@@ -74,6 +75,16 @@ def test_language_survives_signing_in(client: FlaskClient) -> None:
     client.get("/language/cy")
     sign_in(client, "sam.rivers@example.com")
     assert 'lang="cy"' in client.get("/your-data").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("language", "prefix"), [("en", "Error"), ("cy", "Gwall")])
+def test_a_fields_error_is_announced_in_the_pages_language(
+    client: FlaskClient, language: str, prefix: str
+) -> None:
+    client.get(f"/language/{language}")
+    page = post_sign_in(client, "", "").get_data(as_text=True)
+    assert f'<span class="govuk-visually-hidden">{prefix}:</span>' in page
+    assert ("Error:" in page) is (language == "en")
 
 
 def test_session_cookie_flags(client: FlaskClient) -> None:
