@@ -54,7 +54,11 @@ class Account(Base):
     oidc_subject: Mapped[str | None] = mapped_column(String(255))
     # Two-step sign-in with an authenticator app (RFC 6238); the last step used stops replays.
     # The key that makes two-step codes: sealed like personal data (portal/encryption.py).
-    totp_secret: Mapped[str | None] = mapped_column(EncryptedText("accounts.totp_secret"))
+    # Deferred: read (and decrypted) only by the code that checks or shows it, not with every
+    # account a page loads (the signed-in session's own, on every request).
+    totp_secret: Mapped[str | None] = mapped_column(
+        EncryptedText("accounts.totp_secret"), deferred=True
+    )
     totp_enabled_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
     # The language emails to this account are written in.

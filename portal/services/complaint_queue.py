@@ -95,14 +95,12 @@ def page(
     keys = _keys(wanted, today, cursor, backwards, size + 1)
     if keys is None:
         return Page([])
-    # The queue shows no address and no account's secret: neither is decrypted for it.
+    # The queue shows no address: it is not decrypted for it.
     loads = (
         defer(Complaint.complainant_address),
-        joinedload(Complaint.complainant).options(
-            defer(Account.totp_secret), joinedload(Account.person)
-        ),
+        joinedload(Complaint.complainant).joinedload(Account.person),
         joinedload(Complaint.about_person),
-        joinedload(Complaint.assigned_to).defer(Account.totp_secret),
+        joinedload(Complaint.assigned_to),
     )
     found = read_page(db, Complaint, keys, loads, size, backwards=backwards, after=after)
     return Page(complaints=found.rows, next=found.next, previous=found.previous)

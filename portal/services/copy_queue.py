@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Subquery, select
-from sqlalchemy.orm import Session, defer, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal.models import Account, CopyItemTreatment, CopyRequest
 from portal.services.audit import record_view
@@ -62,13 +62,10 @@ def page(
     keys = _keys(wanted, today, cursor, backwards, size + 1)
     if keys is None:
         return Page([])
-    # No account's secret is shown in the queue, so none is decrypted for it.
     loads = (
-        joinedload(CopyRequest.requester).options(
-            defer(Account.totp_secret), joinedload(Account.person)
-        ),
+        joinedload(CopyRequest.requester).joinedload(Account.person),
         joinedload(CopyRequest.subject),
-        joinedload(CopyRequest.assigned_to).defer(Account.totp_secret),
+        joinedload(CopyRequest.assigned_to),
     )
     found = read_page(db, CopyRequest, keys, loads, size, backwards=backwards, after=after)
     return Page(found.rows, next=found.next, previous=found.previous)
