@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from babel import dates as babel_dates
 from babel.support import NullTranslations
 from flask import Flask, current_app, session
 from flask_babel import LazyString, format_date, format_time, get_locale, get_translations
@@ -27,7 +28,10 @@ def long_date(value: object) -> str:
     too (as email personalisation stores dates)."""
     if isinstance(value, str):
         value = dt.date.fromisoformat(value)
-    return format_date(value, "d MMMM y")
+    if isinstance(value, dt.datetime):
+        return format_date(value, "d MMMM y")  # Flask-Babel moves it to UK time first
+    # A plain date needs no time zone: Babel directly, at half the cost (queues show dozens).
+    return babel_dates.format_date(value, "d MMMM y", locale=get_locale())  # type: ignore[arg-type]
 
 
 def clock_time(value: dt.datetime) -> str:
