@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Column, ColumnElement, Text, and_, or_, select, type_coerce
-from sqlalchemy.orm import Mapper, Session
+from sqlalchemy.orm import Mapper, Session, undefer
 from sqlalchemy.orm.attributes import flag_modified
 
 from portal.db import Base
@@ -36,6 +36,10 @@ class EncryptedModel:
     @property
     def attributes(self) -> list[str]:
         return [self.mapper.get_property_by_column(column).key for column in self.columns]
+
+    @property
+    def loads(self) -> list[Any]:
+        return [undefer(getattr(self.mapper.class_, name)) for name in self.attributes]
 
     @property
     def table(self) -> str:
@@ -66,7 +70,14 @@ def _rotate_model(db: Session, model: EncryptedModel, batch_size: int, progress:
     done, after = 0, None
     while True:
         # Locked (on PostgreSQL) until the batch commits, so no change made meanwhile is lost.
-        query = select(model.mapper).where(stale).order_by(key).limit(batch_size).with_for_update()
+        query = (
+            select(model.mapper)
+            .where(stale)
+            .options(*model.loads)  # deferred columns too (an account's two-step secret)
+            .order_by(key)
+            .limit(batch_size)
+            .with_for_update()
+        )
         if after is not None:
             query = query.where(key > after)
         rows = db.scalars(query).all()
