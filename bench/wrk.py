@@ -35,6 +35,17 @@ def drive(url: str, *, cookie: str | None, seconds: int, connections: int) -> Lo
     return parse(report)
 
 
+def median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """A page's figures from its run of median throughput (the lower middle of an even count),
+    whole, so its p50 and p99 come from the same run; with every run's throughput beside them,
+    and the errors of all runs, which the median must not hide."""
+    ordered = sorted(runs, key=lambda run: float(run["requests_per_second"]))
+    chosen = dict(ordered[(len(ordered) - 1) // 2])
+    chosen["errors"] = sum(int(run["errors"]) for run in runs)
+    chosen["each_run_requests_per_second"] = [run["requests_per_second"] for run in runs]
+    return chosen
+
+
 def browser_headers(cookie: str | None) -> dict[str, str]:
     """What a browser sends for a page of the portal's own: compression accepted, and marked as
     asked for by the portal itself (which it compresses: portal/web/compression.py)."""

@@ -11,7 +11,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
 from targets import judge  # noqa: E402
-from wrk import parse  # noqa: E402
+from wrk import median_run, parse  # noqa: E402
 
 REPORT = """Running 10s test @ http://127.0.0.1:8701/your-data
   1 threads and 20 connections
@@ -69,3 +69,19 @@ def test_targets_are_shares_of_the_hello_pages_throughput() -> None:
         "complaints_queue_deep: share of hello >= 0.15",
         "deep queue page / first page >= 0.8",
     }
+
+
+def run(rate: float, p99: float, errors: int = 0) -> dict[str, float]:
+    return {"requests_per_second": rate, "p50_ms": 1.0, "p99_ms": p99, "errors": errors}
+
+
+def test_a_page_is_reported_by_its_median_run_whole_with_every_runs_errors() -> None:
+    runs = [run(120.0, 300.0), run(230.0, 110.0, errors=2), run(200.0, 130.0)]
+    chosen = median_run(runs)
+    assert (chosen["requests_per_second"], chosen["p99_ms"]) == (200.0, 130.0)
+    assert chosen["errors"] == 2
+    assert chosen["each_run_requests_per_second"] == [120.0, 230.0, 200.0]
+
+
+def test_of_an_even_number_of_runs_the_slower_middle_one_is_reported() -> None:
+    assert median_run([run(300.0, 1.0), run(100.0, 1.0)])["requests_per_second"] == 100.0
