@@ -314,12 +314,18 @@ def test_a_sharing_that_carried_an_item_an_officer_left_out_goes_for_the_same_ex
     assert events_left_out and {e.reason for e in events_left_out} == {CopyReason.CRIME}
 
 
+@pytest.fixture
+def not_a_folder(tmp_path: Path) -> Path:
+    """A file where the copies folder should be: every copy written there fails."""
+    path = tmp_path / "copies"
+    path.write_text("")
+    return path
+
+
 def test_a_copy_that_cannot_be_built_holds_up_no_other_and_stays_due(
-    context: Flask, db: Session, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    context: Flask, db: Session, not_a_folder: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     mine, ellies = ask(db, SAM, "sam", "s"), ask(db, SAM, "ellie", "t")
-    not_a_folder = tmp_path / "copies"
-    not_a_folder.write_text("a file where the copies folder should be")
     report = build_copies(db, context.config, not_a_folder, utc_now())
     assert report.failed >= 2 and report.built == 0  # went on after the first failure
     for request in (mine, ellies):
@@ -334,11 +340,9 @@ def test_a_copy_that_cannot_be_built_holds_up_no_other_and_stays_due(
 
 
 def test_the_build_command_counts_failed_copies_and_exits_non_zero(
-    context: Flask, db: Session, tmp_path: Path
+    context: Flask, db: Session, not_a_folder: Path
 ) -> None:
     ask(db, SAM, "sam", "u")
-    not_a_folder = tmp_path / "copies"
-    not_a_folder.write_text("")
     context.config["COPIES_DIR"] = str(not_a_folder)
     result = context.test_cli_runner().invoke(args=["build-copies"])
     assert result.exit_code == 1
@@ -346,11 +350,9 @@ def test_the_build_command_counts_failed_copies_and_exits_non_zero(
 
 
 def test_the_sweep_job_fails_after_trying_every_copy_so_the_queue_keeps_it(
-    context: Flask, db: Session, tmp_path: Path
+    context: Flask, db: Session, not_a_folder: Path
 ) -> None:
     ask(db, SAM, "sam", "v")
-    not_a_folder = tmp_path / "copies"
-    not_a_folder.write_text("")
     context.config["COPIES_DIR"] = str(not_a_folder)
     with pytest.raises(tasks.CopiesNotBuilt, match="copies not built"):
         tasks.build_due_copies()
