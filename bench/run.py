@@ -5,6 +5,10 @@ Builds (once) a PostgreSQL database of generated households, serves the portal a
 signed-in family member or DPO officer, times building a 5,000-item copy, and writes the
 figures, with the issue's targets and whether each is met, to bench/results/<time>.json.
 
+Beside hello it drives three yardsticks (bench/hello.py): an empty GOV.UK page, one database
+row, and both together, the floor under any signed-in page of the portal. Their shares of
+hello show how much of a target the stack itself uses up.
+
 Each page is driven BENCH_ROUNDS times, in rounds of every page, and reported by its median
 run: on a shared machine one run of a page moved by up to 45%.
 
@@ -41,6 +45,13 @@ HOUSEHOLDS = int(os.environ.get("BENCH_HOUSEHOLDS", "100000"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "20"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+# The pages of bench/hello.py, by the name the report gives them.
+YARDSTICKS = {
+    "hello": "/",
+    "yardstick_govuk_page": "/govuk-page",
+    "yardstick_database_row": "/database-row",
+    "yardstick_signed_in_floor": "/signed-in-floor",
+}
 # Keys for the benchmark's own database of generated, synthetic people only: fixed, so that a
 # database built by one run can be read by the next.
 SETTINGS = {
@@ -73,6 +84,10 @@ def pages(connection: psycopg.Connection, family: accounts.Family) -> list[tuple
     ]
 
 
+def names(driven: list[tuple[str, str, str]]) -> list[str]:
+    return [name for name, _, _ in driven]
+
+
 def _deep_cursor(connection: psycopg.Connection) -> str:
     """The (due date, id) cursor of a complaint three quarters of the way down the whole queue."""
     row = connection.execute(
@@ -95,7 +110,7 @@ def main() -> None:
     with database.connect(DATABASE_URL) as connection:
         family = accounts.a_family(connection)
         driven = pages(connection, family)
-    runs: dict[str, list[dict[str, Any]]] = {"hello": [], **{name: [] for name, _, _ in driven}}
+    runs: dict[str, list[dict[str, Any]]] = {name: [] for name in (*YARDSTICKS, *names(driven))}
     with servers.hello(SETTINGS) as hello_base, servers.portal(SETTINGS) as base:
         cookies = {
             "family": accounts.sign_in_family(base, family),
@@ -104,9 +119,10 @@ def main() -> None:
         # Round after round of every page, hello included: a slow spell of a shared machine
         # then falls on one round of each page, not on every run of one page.
         for _ in range(ROUNDS):
-            runs["hello"].append(_measure(f"{hello_base}/", None))
+            for name, path in YARDSTICKS.items():
+                runs[name].append(_measure(f"{hello_base}{path}", None, check=False))
             for name, who, path in driven:
-                runs[name].append(_measure(f"{base}{path}", cookies[who], check=True))
+                runs[name].append(_measure(f"{base}{path}", cookies[who]))
     results = {name: median_run(page_runs) for name, page_runs in runs.items()}
     report = {
         "started_at": started.isoformat(timespec="seconds"),
@@ -126,9 +142,10 @@ def main() -> None:
     _write(report)
 
 
-def _measure(url: str, cookie: str | None, check: bool = False) -> dict[str, Any]:
-    if check:
-        servers.check_page(url, cookie)
+def _measure(url: str, cookie: str | None, check: bool = True) -> dict[str, Any]:
+    """One run of a page; a portal page (`check`) also answers 200 before and after, and is
+    weighed."""
+    servers.check_page(url, cookie)
     drive(url, cookie=cookie, seconds=2, connections=CONNECTIONS)  # warm up
     figures = drive(url, cookie=cookie, seconds=SECONDS, connections=CONNECTIONS).as_dict()
     if check:

@@ -7,6 +7,7 @@ an argument and never reach for Flask themselves.
 from __future__ import annotations
 
 import uuid
+from contextlib import suppress
 from typing import Any
 
 from flask import Flask, current_app, g
@@ -16,6 +17,11 @@ from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from portal.audit_keys import SESSION_INFO, AuditKeys
 from portal.encryption import Keyring, install, keyring_from_config
+
+# Statements that change nothing. A transaction that ran anything else wrote (WROTE, kept in
+# its connection's info), and is never committed by `close_session`.
+READS = ("SELECT", "BEGIN", "SAVEPOINT", "RELEASE")
+WROTE = "portal_wrote"
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -47,7 +53,15 @@ def make_engine(url: str, keyring: Keyring | None = None, **kwargs: Any) -> Engi
         engine = create_engine(url, pool_pre_ping=True, **kwargs)
     if keyring is not None:
         install(engine, keyring)
+    _note_writes(engine)
     return engine
+
+
+def _note_writes(engine: Engine) -> None:
+    @event.listens_for(engine, "before_cursor_execute")
+    def _execute(connection: Connection, _cursor: Any, statement: str, *_: Any) -> None:
+        if not statement.lstrip()[:9].upper().startswith(READS):
+            connection.info[WROTE] = True
 
 
 def _make_sqlite_transactional(engine: Engine) -> None:
@@ -75,6 +89,7 @@ class Database:
         self.engine = make_engine(url, keyring)
         self.info = info or {}
         self.sessions = sessionmaker(bind=self.engine, expire_on_commit=False, info=self.info)
+        event.listen(self.sessions, "after_begin", _nothing_written_yet)
 
     def bind_to(self, connection: Connection) -> None:
         """Run every session inside `connection`'s transaction (per-test rollback)."""
@@ -84,6 +99,11 @@ class Database:
             join_transaction_mode="create_savepoint",
             info=self.info,
         )
+        event.listen(self.sessions, "after_begin", _nothing_written_yet)
+
+
+def _nothing_written_yet(_session: Session, _transaction: Any, connection: Connection) -> None:
+    connection.info[WROTE] = False
 
 
 def init_app(app: Flask) -> None:
@@ -126,7 +146,23 @@ def _close_session(_exc: BaseException | None) -> None:
 
 
 def close_session() -> None:
-    """Ends the current context's session, rolling back anything uncommitted."""
+    """Ends the current context's session, rolling back anything uncommitted.
+
+    A transaction that only read ends with COMMIT instead, which changes nothing: after a
+    ROLLBACK psycopg forgets the statements it has prepared on the connection, and PostgreSQL
+    would parse and plan the portal's repeated queries afresh on every request."""
     db_session = g.pop("db_session", None)
-    if db_session is not None:
-        db_session.close()
+    if db_session is None:
+        return
+    with suppress(SQLAlchemyError):  # a read that failed: closing rolls it back
+        if only_read(db_session):
+            db_session.commit()
+    db_session.close()
+
+
+def only_read(db_session: Session) -> bool:
+    """Whether the session's open transaction ran nothing but reads, and holds no unsaved
+    change that committing would flush."""
+    if not db_session.in_transaction() or db_session.new or db_session.dirty or db_session.deleted:
+        return False
+    return db_session.connection().info.get(WROTE) is False

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 
+from sqlalchemy import ColumnElement, false, or_, true
+
 from portal.ages import ADULTHOOD, AGE_OF_DIGITAL_CONSENT, age_on
-from portal.models import DataItem, Person
+from portal.models import DataItem, Person, Restriction
 from portal.vocabulary import Role, Sensitivity
 
 STAFF_WHO_SEE_RECORDS = frozenset({Role.DPO_OFFICER})
@@ -59,6 +62,20 @@ def can_view_item(viewer: Viewer, item: DataItem, today: dt.date) -> bool:
     if item.sensitivity is Sensitivity.WITHHELD:
         return False
     return viewer.person_id not in item.restricted_from
+
+
+def items_hidden_from(viewer: Viewer, people: Collection[uuid.UUID]) -> ColumnElement[bool]:
+    """`can_view_item` turned round, as SQL over `DataItem` rows, so that a long list can be
+    filtered and paged in the database: true of the items `viewer` may not see, given `people`,
+    those whose records `can_view_person` lets them see. The caller still asks `can_view_item`
+    of every item it shows; tests/unit/test_policy.py keeps the two in step."""
+    if viewer.is_staff:
+        return false() if viewer.role in STAFF_WHO_SEE_RECORDS else true()
+    return or_(
+        DataItem.person_id.not_in(people),
+        DataItem.sensitivity == Sensitivity.WITHHELD,
+        DataItem.restrictions.any(Restriction.restricted_person_id == viewer.person_id),
+    )
 
 
 def can_request_copy_for(viewer: Viewer, subject: Person, today: dt.date) -> bool:

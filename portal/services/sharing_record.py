@@ -8,17 +8,20 @@ import datetime as dt
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import TypeVarTuple
 
-from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true
+from sqlalchemy import ColumnElement, Row, Select, and_, false, func, select, true
 from sqlalchemy.orm import Session, defer, joinedload
 
 from portal.models import CorrectionRequest, DataItem, Partner, Person, SharingEvent
-from portal.policy import Viewer, can_view_item
+from portal.policy import Viewer, can_view_item, items_hidden_from
 from portal.services.your_data import household_records
 from portal.vocabulary import Category, LawfulBasis, PartnerKind, Source
 
+Ts = TypeVarTuple("Ts")
 PAGE_SIZE = 25
+# The newest research extracts named at the top of the page; the table lists them all.
+RESEARCH_SHOWN = 10
 SOURCE_ORDER = {source: position for position, source in enumerate(Source)}
 
 
@@ -55,10 +58,12 @@ class SharingFilter:
 
 @dataclass(frozen=True)
 class RecordPage:
-    """What the page shows: one page of the filtered record, and the research extracts."""
+    """What the page shows: one page of the filtered record, and the newest research extracts
+    with how many there are."""
 
     found: SharingPage
     research: list[SharingEvent]
+    research_count: int
 
 
 def record_page(
@@ -70,24 +75,58 @@ def record_page(
     page: int = 1,
 ) -> RecordPage:
     """Newest first, 25 to a page, filtered (a person only if the viewer may see them); and
-    every research extract that included anyone the viewer may see, whatever the filter.
-    `people` are those the viewer may see (the caller read them to offer in the filter).
-    One query reads both lists: each event comes with whether it matches the filter."""
+    the newest research extracts that included anyone the viewer may see, whatever the
+    filter. `people` are those the viewer may see (the caller read them to offer in the
+    filter). The database filters, counts and pages, so a long record costs what a short one
+    does: two queries, whatever its length; the second reads the page and the newest research
+    extracts together, each row marked with the lists it belongs to."""
     if not people:
-        return RecordPage(_page_of([], page), [])
-    matching = _matching(wanted, {person.id for person in people})
-    found = _visible(
+        return RecordPage(SharingPage([], 1, 1), [], 0)
+    about = {person.id for person in people}
+    shown = _carried_nothing_hidden(viewer, about)
+    matching = _matching(wanted, about)
+    research = SharingEvent.lawful_basis == LawfulBasis.RESEARCH
+    found, research_count = db.execute(
+        select(func.count().filter(matching), func.count().filter(research))
+        .select_from(SharingEvent)
+        .where(shown)
+    ).one()
+    pages = max(1, -(-found // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    on_page = SharingEvent.id.in_(
+        _newest_first(select(SharingEvent.id).where(shown, matching))
+        .offset((page - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE)
+    )
+    newest = SharingEvent.id.in_(
+        _newest_first(select(SharingEvent.id).where(shown, research)).limit(RESEARCH_SHOWN)
+    )
+    rows = _visible(
         db,
         viewer,
         today,
-        select(SharingEvent, matching.label("matching")).where(
-            SharingEvent.person_id.in_([person.id for person in people]),
-            or_(matching, SharingEvent.lawful_basis == LawfulBasis.RESEARCH),
+        select(SharingEvent, on_page, newest).where(
+            SharingEvent.person_id.in_(about), on_page | newest
         ),
     )
-    shown = [event for event, matches in found if matches]
-    research = [event for event, _ in found if event.lawful_basis is LawfulBasis.RESEARCH]
-    return RecordPage(_page_of(shown, page), research)
+    return RecordPage(
+        SharingPage([row[0] for row in rows if row[1]], page, pages),
+        [row[0] for row in rows if row[2]],
+        research_count,
+    )
+
+
+def _newest_first(query: Select[*Ts]) -> Select[*Ts]:
+    return query.order_by(SharingEvent.shared_on.desc(), SharingEvent.id)
+
+
+def _carried_nothing_hidden(viewer: Viewer, people: set[uuid.UUID]) -> ColumnElement[bool]:
+    """Events about `people` (whom the viewer may see) that carried no item hidden from the
+    viewer: the policy's rule in SQL, so that the database can count and page them."""
+    return and_(
+        SharingEvent.person_id.in_(people),
+        ~SharingEvent.items.any(items_hidden_from(viewer, people)),
+    )
 
 
 def _matching(wanted: SharingFilter, people: set[uuid.UUID]) -> ColumnElement[bool]:
@@ -97,12 +136,6 @@ def _matching(wanted: SharingFilter, people: set[uuid.UUID]) -> ColumnElement[bo
     if wanted.person_id not in people:
         return false()
     return and_(SharingEvent.person_id == wanted.person_id, *wanted.conditions())
-
-
-def _page_of(shown: list[SharingEvent], page: int) -> SharingPage:
-    pages = max(1, -(-len(shown) // PAGE_SIZE))
-    page = min(max(page, 1), pages)
-    return SharingPage(shown[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], page, pages)
 
 
 def everything_shared(
@@ -131,27 +164,26 @@ def visible_events(
     carried nothing the viewer may not see, newest first."""
     if not people:
         return []
-    query = select(SharingEvent).where(SharingEvent.person_id.in_(people), *conditions)
+    query = select(SharingEvent).where(_carried_nothing_hidden(viewer, people), *conditions)
     return [row[0] for row in _visible(db, viewer, today, query)]
 
 
 def _visible(
-    db: Session, viewer: Viewer, today: dt.date, query: Select[*tuple[Any, ...]]
-) -> list[Any]:
+    db: Session, viewer: Viewer, today: dt.date, query: Select[SharingEvent, *Ts]
+) -> list[Row[SharingEvent, *Ts]]:
     """The rows of `query` (a sharing event first), newest first, but for events that carried
-    anything the viewer may not see. Only the items' kinds, people and restrictions are read:
-    their values, never shown here, are not decrypted."""
-    rows = db.execute(
-        query.options(
-            joinedload(SharingEvent.partner),
-            joinedload(SharingEvent.person),
-            joinedload(SharingEvent.items).options(
-                defer(DataItem.value, raiseload=True),
-                joinedload(DataItem.restrictions),
-                joinedload(DataItem.person),
-            ),
-        ).order_by(SharingEvent.shared_on.desc(), SharingEvent.id)
-    ).unique()
+    anything the viewer may not see: the query leaves those out already, and the policy is
+    asked again of every item before it is shown. Only the items' kinds, people and
+    restrictions are read: their values, never shown here, are not decrypted."""
+    loading = joinedload(SharingEvent.items).options(
+        defer(DataItem.value, raiseload=True),
+        joinedload(DataItem.restrictions),
+        joinedload(DataItem.person),
+    )
+    query = query.options(
+        joinedload(SharingEvent.partner), joinedload(SharingEvent.person), loading
+    )
+    rows = db.execute(_newest_first(query)).unique()
     return [row for row in rows if all(can_view_item(viewer, i, today) for i in row[0].items)]
 
 

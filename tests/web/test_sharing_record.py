@@ -6,12 +6,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from portal.models import AuditEvent, Partner, SharingEvent
+from portal.demo.synthetic import demo_id
+from portal.models import AuditEvent, DataItem, Partner, SharingEvent
+from portal.vocabulary import LawfulBasis, SharingPurpose
 from tests.conftest import person_id, sign_in
 from tests.pages import errors_of, text_of
 
@@ -193,3 +196,63 @@ def test_research_extracts_are_stated_plainly(client: FlaskClient) -> None:
     assert "has not been included in any research extract" in text_of(
         parent.get("/who-we-shared-with")
     )
+
+
+def shared_with_sam(
+    db, *, count: int, newest: dt.date, item: str, basis: LawfulBasis = LawfulBasis.PUBLIC_TASK
+) -> None:
+    """`count` sharing events about Sam, a day apart, each carrying one demo item."""
+    partner = db.scalar(select(Partner).where(Partner.code == "west-mercia-police"))
+    carried = db.get(DataItem, demo_id(f"item:{item}"))
+    for n in range(count):
+        event = SharingEvent(
+            person_id=person_id("sam"),
+            partner=partner,
+            shared_on=newest - dt.timedelta(days=n),
+            purpose=SharingPurpose.COORDINATE_SUPPORT,
+            lawful_basis=basis,
+            items=[carried],
+        )
+        db.add(event)
+    db.commit()
+
+
+def dates_listed(page) -> list[str]:
+    body = page.get_data(as_text=True).split('<tbody class="govuk-table__body">')[1]
+    row = r'<tr class="govuk-table__row">\s*<td class="govuk-table__cell">([^<]+)</td>'
+    return re.findall(row, body.split("</tbody>")[0])
+
+
+def test_a_long_record_is_paged_newest_first_and_what_is_hidden_is_not_counted(
+    client: FlaskClient, db
+) -> None:
+    sign_in(client, "sam.rivers@example.com")
+    before = text_of(client.get("/who-we-shared-with"))
+    assert "Page" not in before  # the demo record fits on one page
+    # Newer than anything in the demo record: 60 Sam may see, and 40 that carried the
+    # withheld police report, which must change neither the pages nor their count.
+    shared_with_sam(db, count=60, newest=dt.date(2030, 3, 31), item="sam-phone")
+    shared_with_sam(db, count=40, newest=dt.date(2031, 3, 31), item="sam-police")
+    first = client.get("/who-we-shared-with")
+    shown = dates_listed(first)
+    assert shown[0] == "31 March 2030" and shown[-1] == "7 March 2030" and len(shown) == 25
+    assert "Page 1 of 3" in text_of(first) and "2031" not in text_of(first)
+    third = client.get("/who-we-shared-with?page=3")
+    assert dates_listed(third)[9] == "31 January 2030"
+    assert "Page 3 of 3" in text_of(third)
+    # A page past the end shows the last page.
+    assert dates_listed(client.get("/who-we-shared-with?page=99")) == dates_listed(third)
+
+
+def test_only_the_newest_research_extracts_are_named_above_the_list(
+    client: FlaskClient, db
+) -> None:
+    shared_with_sam(
+        db, count=14, newest=dt.date(2030, 3, 31), item="sam-phone", basis=LawfulBasis.RESEARCH
+    )
+    sign_in(client, "sam.rivers@example.com")
+    page = text_of(client.get("/who-we-shared-with"))
+    assert page.count("in a research extract for West Mercia Police") == 10
+    assert "These are the newest 10 of 14 research extracts" in page
+    assert "West Mercia Police on 22 March 2030" in page
+    assert "West Mercia Police on 21 March 2030" not in page

@@ -43,6 +43,7 @@ def record() -> ResponseReturnValue:
         form=form,
         found=shown.found,
         research=shown.research,
+        research_count=shown.research_count,
         query=_query(),
     )
 
