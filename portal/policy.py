@@ -68,7 +68,7 @@ def items_hidden_from(viewer: Viewer, people: Collection[uuid.UUID]) -> ColumnEl
     """`can_view_item` turned round, as SQL over `DataItem` rows, so that a long list can be
     filtered and paged in the database: true of the items `viewer` may not see, given `people`,
     those whose records `can_view_person` lets them see. The caller still asks `can_view_item`
-    of every item it shows; tests/unit/test_policy.py keeps the two in step."""
+    of every item it shows; tests/web/test_policy_in_sql.py keeps the two in step."""
     if viewer.is_staff:
         return false() if viewer.role in STAFF_WHO_SEE_RECORDS else true()
     return or_(
