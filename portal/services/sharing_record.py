@@ -29,6 +29,8 @@ Ts = TypeVarTuple("Ts")
 PAGE_SIZE = 25
 # The newest research extracts named at the top of the page; the table lists them all.
 RESEARCH_SHOWN = 10
+# The events that carried an item, apart from those a query lists (made once: costly to make).
+CARRIER = aliased(SharingEvent, name="carrier")
 SOURCE_ORDER = {source: position for position, source in enumerate(Source)}
 
 
@@ -132,12 +134,11 @@ def _carried_nothing_hidden(viewer: Viewer, people: set[uuid.UUID]) -> ColumnEle
     viewer: the policy's rule in SQL, so that the database can count and page them. The
     events that did are found once, from those people's events, not event by event: the
     planner misjudges a NOT EXISTS per event and scans the whole table."""
-    event = aliased(SharingEvent)
     carried_hidden = (
         select(sharing_event_items.c.sharing_event_id)
-        .join(event, event.id == sharing_event_items.c.sharing_event_id)
+        .join(CARRIER, CARRIER.id == sharing_event_items.c.sharing_event_id)
         .join(DataItem, DataItem.id == sharing_event_items.c.item_id)
-        .where(event.person_id.in_(people), items_hidden_from(viewer, people))
+        .where(CARRIER.person_id.in_(people), items_hidden_from(viewer, people))
     )
     return and_(SharingEvent.person_id.in_(people), SharingEvent.id.not_in(carried_hidden))
 
