@@ -3,6 +3,7 @@ that a figure it prints is the figure wrk measured."""
 
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
 
@@ -85,3 +86,23 @@ def test_a_page_is_reported_by_its_median_run_whole_with_every_runs_errors() -> 
 
 def test_of_an_even_number_of_runs_the_slower_middle_one_is_reported() -> None:
     assert median_run([run(300.0, 1.0), run(100.0, 1.0)])["requests_per_second"] == 100.0
+
+
+def test_the_yardsticks_answer_with_a_govuk_page_and_a_database_row(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """bench/hello.py's pages, which `make bench` drives beside the portal's."""
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.delitem(sys.modules, "hello", raising=False)
+    hello = importlib.import_module("hello")
+    client = hello.app.test_client()
+    try:
+        assert client.get("/").text == "Hello"
+        assert client.get("/database-row").text == "Hello dpo.officer@example.com"
+        for path in ("/govuk-page", "/signed-in-floor"):
+            page = client.get(path).text
+            assert "<title>Empty page – Benchmark</title>" in page
+            assert 'class="govuk-service-navigation' in page and 'class="govuk-footer' in page
+        assert "dpo.officer@example.com" in client.get("/signed-in-floor").text
+    finally:
+        hello.engine.dispose()
