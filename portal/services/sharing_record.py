@@ -87,42 +87,53 @@ def record_page(
     the newest research extracts that included anyone the viewer may see, whatever the
     filter. `people` are those the viewer may see (the caller read them to offer in the
     filter). The database filters, counts and pages, so a long record costs what a short one
-    does: two queries, whatever its length; the second reads the page and the newest research
-    extracts together, each row marked with the lists it belongs to."""
+    does: one query, whatever its length, reads the page and the newest research extracts
+    together, each row marked with the lists it belongs to and carrying both counts. A page
+    past the end shows the last page, which takes another query or two."""
     if not people:
         return RecordPage(SharingPage([], 1, 1), [], 0)
     about = {person.id for person in people}
-    shown = _carried_nothing_hidden(viewer, about)
-    matching = _matching(wanted, about)
-    research = SharingEvent.lawful_basis == LawfulBasis.RESEARCH
-    found, research_count = db.execute(
-        select(func.count().filter(matching), func.count().filter(research))
-        .select_from(SharingEvent)
-        .where(shown)
-    ).one()
-    pages = max(1, -(-found // PAGE_SIZE))
-    page = min(max(page, 1), pages)
-    on_page = SharingEvent.id.in_(
-        _newest_first(select(SharingEvent.id).where(shown, matching))
-        .offset((page - 1) * PAGE_SIZE)
-        .limit(PAGE_SIZE)
-    )
-    newest = SharingEvent.id.in_(
-        _newest_first(select(SharingEvent.id).where(shown, research)).limit(RESEARCH_SHOWN)
-    )
-    rows = _visible(
-        db,
-        viewer,
-        today,
-        select(SharingEvent, on_page, newest).where(
-            SharingEvent.person_id.in_(about), on_page | newest
-        ),
-    )
+    record = _Record(viewer, about, _matching(wanted, about))
+    page = max(page, 1)
+    rows = _visible(db, viewer, today, record.page(page))
+    if page > 1 and not any(row[1] for row in rows):
+        found = rows[0][3] if rows else db.scalar(select(record.counts[0]))
+        page = max(1, -(-(found or 0) // PAGE_SIZE))
+        rows = _visible(db, viewer, today, record.page(page))
+    found, research_count = (rows[0][3], rows[0][4]) if rows else (0, 0)
     return RecordPage(
-        SharingPage([row[0] for row in rows if row[1]], page, pages),
+        SharingPage([row[0] for row in rows if row[1]], page, max(1, -(-found // PAGE_SIZE))),
         [row[0] for row in rows if row[2]],
         research_count,
     )
+
+
+class _Record:
+    """The statement that reads a page of the record that `viewer` may see, filtered by
+    `matching`, with the newest research extracts and how many events there are of each."""
+
+    def __init__(self, viewer: Viewer, about: set[uuid.UUID], matching: ColumnElement[bool]):
+        self.about = about
+        self.shown = _carried_nothing_hidden(viewer, about)
+        self.matching = matching
+        research = SharingEvent.lawful_basis == LawfulBasis.RESEARCH
+        self.newest = SharingEvent.id.in_(
+            _newest_first(select(SharingEvent.id).where(self.shown, research)).limit(RESEARCH_SHOWN)
+        )
+        self.counts = [
+            select(func.count()).where(self.shown, condition).scalar_subquery()
+            for condition in (matching, research)
+        ]
+
+    def page(self, page: int) -> Select[SharingEvent, bool, bool, int, int]:
+        on_page = SharingEvent.id.in_(
+            _newest_first(select(SharingEvent.id).where(self.shown, self.matching))
+            .offset((page - 1) * PAGE_SIZE)
+            .limit(PAGE_SIZE)
+        )
+        return select(SharingEvent, on_page, self.newest, *self.counts).where(
+            SharingEvent.person_id.in_(self.about), on_page | self.newest
+        )
 
 
 def _newest_first(query: Select[*Ts]) -> Select[*Ts]:
