@@ -256,3 +256,7 @@ def test_only_the_newest_research_extracts_are_named_above_the_list(
     assert "These are the newest 10 of 14 research extracts" in page
     assert "West Mercia Police on 22 March 2030" in page
     assert "West Mercia Police on 21 March 2030" not in page
+    # Past the end, with research extracts still to name: the last (here the only) page.
+    past = client.get("/who-we-shared-with?page=5")
+    assert dates_listed(past) == dates_listed(client.get("/who-we-shared-with"))
+    assert text_of(past).count("in a research extract for West Mercia Police") == 10
