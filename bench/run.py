@@ -84,10 +84,6 @@ def pages(connection: psycopg.Connection, family: accounts.Family) -> list[tuple
     ]
 
 
-def names(driven: list[tuple[str, str, str]]) -> list[str]:
-    return [name for name, _, _ in driven]
-
-
 def _deep_cursor(connection: psycopg.Connection) -> str:
     """The (due date, id) cursor of a complaint three quarters of the way down the whole queue."""
     row = connection.execute(
@@ -110,7 +106,8 @@ def main() -> None:
     with database.connect(DATABASE_URL) as connection:
         family = accounts.a_family(connection)
         driven = pages(connection, family)
-    runs: dict[str, list[dict[str, Any]]] = {name: [] for name in (*YARDSTICKS, *names(driven))}
+    names = [*YARDSTICKS, *(name for name, _, _ in driven)]
+    runs: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
     with servers.hello(SETTINGS) as hello_base, servers.portal(SETTINGS) as base:
         cookies = {
             "family": accounts.sign_in_family(base, family),
@@ -143,8 +140,8 @@ def main() -> None:
 
 
 def _measure(url: str, cookie: str | None, check: bool = True) -> dict[str, Any]:
-    """One run of a page; a portal page (`check`) also answers 200 before and after, and is
-    weighed."""
+    """One run of a page, which must answer 200 first; a portal page (`check`) must also
+    answer 200 after (still signed in), and is weighed."""
     servers.check_page(url, cookie)
     drive(url, cookie=cookie, seconds=2, connections=CONNECTIONS)  # warm up
     figures = drive(url, cookie=cookie, seconds=SECONDS, connections=CONNECTIONS).as_dict()

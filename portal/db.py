@@ -91,18 +91,19 @@ class Database:
         self.keyring = keyring
         self.engine = make_engine(url, keyring)
         self.info = info or {}
-        self.sessions = sessionmaker(bind=self.engine, expire_on_commit=False, info=self.info)
-        event.listen(self.sessions, "after_begin", _nothing_written_yet)
+        self.sessions = self._sessionmaker(bind=self.engine)
 
     def bind_to(self, connection: Connection) -> None:
         """Run every session inside `connection`'s transaction (per-test rollback)."""
-        self.sessions = sessionmaker(
-            bind=connection,
-            expire_on_commit=False,
-            join_transaction_mode="create_savepoint",
-            info=self.info,
+        self.sessions = self._sessionmaker(
+            bind=connection, join_transaction_mode="create_savepoint"
         )
-        event.listen(self.sessions, "after_begin", _nothing_written_yet)
+
+    def _sessionmaker(self, **options: Any) -> sessionmaker[Session]:
+        """Sessions carrying `info`, whose every transaction starts having written nothing."""
+        sessions = sessionmaker(expire_on_commit=False, info=self.info, **options)
+        event.listen(sessions, "after_begin", _nothing_written_yet)
+        return sessions
 
 
 def _nothing_written_yet(_session: Session, _transaction: Any, connection: Connection) -> None:

@@ -97,15 +97,19 @@ def record_page(
     page = max(page, 1)
     rows = _visible(db, viewer, today, record.page(page))
     if page > 1 and not any(row[1] for row in rows):
-        found = rows[0][3] if rows else db.scalar(select(record.counts[0]))
-        page = max(1, -(-(found or 0) // PAGE_SIZE))
+        page = _pages(rows[0][3] if rows else db.scalar(select(record.counts[0])) or 0)
         rows = _visible(db, viewer, today, record.page(page))
     found, research_count = (rows[0][3], rows[0][4]) if rows else (0, 0)
     return RecordPage(
-        SharingPage([row[0] for row in rows if row[1]], page, max(1, -(-found // PAGE_SIZE))),
+        SharingPage([row[0] for row in rows if row[1]], page, _pages(found)),
         [row[0] for row in rows if row[2]],
         research_count,
     )
+
+
+def _pages(found: int) -> int:
+    """How many pages `found` events fill (one, empty, for none)."""
+    return max(1, -(-found // PAGE_SIZE))
 
 
 class _Record:
@@ -173,9 +177,7 @@ def everything_shared(
     """The whole filtered record, newest first, about `people` (those the viewer may see):
     for the download."""
     about = {person.id for person in people}
-    if wanted.person_id is not None:
-        about &= {wanted.person_id}
-    return visible_events(db, viewer, today, about, *wanted.conditions())
+    return visible_events(db, viewer, today, about, _matching(wanted, about))
 
 
 def visible_events(
