@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from portal.models import AuthSession
 from tests.conftest import sign_in
-from tests.databases import use_test_settings
+from tests.databases import rolled_back_app, use_test_settings
 from tests.pages import csrf_token
 
 COOKIE = "session"
@@ -108,26 +108,27 @@ def test_the_warning_knows_how_long_is_left(client: FlaskClient, db) -> None:
 def test_production_cookie_is_host_prefixed_secure_httponly_lax(
     database_url: str, monkeypatch
 ) -> None:
-    from portal import create_app
     from portal.config import from_environment
 
     monkeypatch.setenv("SECRET_KEY", "production-like-test-key")
     use_test_settings(monkeypatch)
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.delenv("SECURE_COOKIES", raising=False)
-    app = create_app(from_environment())
-    client = app.test_client()
-    page = client.get("/sign-in", base_url="https://localhost")
-    response = client.post(
-        "/sign-in",
-        base_url="https://localhost",
-        data={
-            "csrf_token": csrf_token(page),
-            "email": "sam.rivers@example.com",
-            "password": "lantern-orchard-parent",
-        },
-        headers={"Referer": "https://localhost/sign-in"},
-    )
+    # Rolled back afterwards: signing in writes an audit event under this production-like
+    # audit key, which would break the chain that test_audit_chain.py verifies.
+    with rolled_back_app(database_url, from_environment()) as app:
+        client = app.test_client()
+        page = client.get("/sign-in", base_url="https://localhost")
+        response = client.post(
+            "/sign-in",
+            base_url="https://localhost",
+            data={
+                "csrf_token": csrf_token(page),
+                "email": "sam.rivers@example.com",
+                "password": "lantern-orchard-parent",
+            },
+            headers={"Referer": "https://localhost/sign-in"},
+        )
     assert response.status_code == 302
     cookie = response.headers["Set-Cookie"]
     assert cookie.startswith("__Host-session=")
@@ -135,4 +136,3 @@ def test_production_cookie_is_host_prefixed_secure_httponly_lax(
         assert flag in cookie
     assert "Domain=" not in cookie
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
-    app.extensions["database"].engine.dispose()
